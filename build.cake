@@ -1,0 +1,37 @@
+// Build script: `dotnet tool restore && dotnet cake --target=Test` runs everything CI runs.
+var target = Argument("target", "Test");
+var configuration = Argument("configuration", "Release");
+var solution = "./Netmap.Dynamic.slnx";
+var testResults = MakeAbsolute(Directory("./artifacts/test-results"));
+
+Task("Shim")
+    .Description("Builds shim/libnetmap_shim.so with make (gcc).")
+    .Does(() =>
+{
+    var exit = StartProcess("make", new ProcessSettings { Arguments = "-C shim" });
+    if (exit != 0)
+        throw new Exception($"make -C shim failed with exit code {exit}: is gcc/make installed?");
+});
+
+Task("Build")
+    .IsDependentOn("Shim")
+    .Does(() =>
+{
+    DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration });
+});
+
+Task("Test")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    CleanDirectory(testResults);
+    DotNetTest(solution, new DotNetTestSettings
+    {
+        Configuration = configuration,
+        NoBuild = true,
+        ResultsDirectory = testResults,
+        Loggers = new[] { "trx", "console;verbosity=normal" },
+    });
+});
+
+RunTarget(target);
