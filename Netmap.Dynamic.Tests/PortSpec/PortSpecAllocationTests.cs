@@ -30,6 +30,7 @@ public class PortSpecAllocationTests
         NetmapPortSpec copy = CopyOf(spec!);
         long resultBytes = GC.GetAllocatedBytesForCurrentThread() - before;
 
+        TestContext.Out.WriteLine($"{text}: parse {parseBytes} B, result {resultBytes} B");
         Assert.That(copy, Is.EqualTo(spec));
         Assert.That(parseBytes, Is.LessThanOrEqualTo(resultBytes), $"parse allocated {parseBytes} B, the result is {resultBytes} B");
     }
