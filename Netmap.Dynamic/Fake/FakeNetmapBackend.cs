@@ -217,10 +217,19 @@ public sealed class FakeNetmapBackend : INetmapBackend
     {
         errno = 0;
         if (_pendingHooks == 0) return false;
+        return TryConsumeErrorSlow(name, operation, out errno);
+    }
+
+    // Separate method: a lambda here would capture `operation` and allocate on every sync.
+    private bool TryConsumeErrorSlow(string name, FakeNetmapOperation operation, out int errno)
+    {
+        errno = 0;
         lock (_hooks)
         {
             if (!_errors.TryGetValue(name, out var list)) return false;
-            int at = list.FindIndex(e => e.Operation == operation);
+            int at = -1;
+            for (int i = 0; i < list.Count && at < 0; i++)
+                if (list[i].Operation == operation) at = i;
             if (at < 0) return false;
             errno = list[at].Errno;
             list.RemoveAt(at);
