@@ -49,6 +49,17 @@ public sealed class FakeNetmapBackend : INetmapBackend
     /// <summary>Emulated memory regions currently allocated.</summary>
     public int AllocatedRegions => Volatile.Read(ref _liveRegions);
 
+    /// <summary>Entries in the registry besides the NICs (open ports, switches, pipes, allocators): 0 when idle.</summary>
+    internal int RegistryEntries
+    {
+        get
+        {
+            lock (_registry)
+                return _open.Count + _switches.Count + _pipes.Count + _pipeMemories.Count + _memIds.Count
+                    + _nics.Values.Sum(n => n.Ports.Count + n.Tx.Length + n.Rx.Length);
+        }
+    }
+
     /// <summary>
     /// Registers a fake NIC named <paramref name="name"/> (opened as <c>netmap:name</c>, <c>name-2</c>,
     /// <c>name^</c>, <c>name*</c>, ...). Its rings live in the shared NIC allocator (mem_id 1), so
