@@ -49,6 +49,16 @@ public sealed class FakeNetmapBackend : INetmapBackend
     /// <summary>Emulated memory regions currently allocated.</summary>
     public int AllocatedRegions => Volatile.Read(ref _liveRegions);
 
+    /// <summary>Frames the switch dropped because VALE port <paramref name="name"/>'s RX ring was full (for tests).</summary>
+    internal long ValeReceiveDrops(string name)
+    {
+        lock (_registry)
+        {
+            FakeValePort port = _switches.Values.SelectMany(s => s.Ports).First(p => p.Name == name);
+            lock (port.SyncRoot) return port.ReceiveDrops;
+        }
+    }
+
     /// <summary>Entries in the registry besides the NICs (open ports, switches, pipes, allocators): 0 when idle.</summary>
     internal int RegistryEntries
     {
