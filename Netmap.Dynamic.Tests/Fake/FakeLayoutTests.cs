@@ -11,9 +11,9 @@ public unsafe class FakeLayoutTests
     public void Pipe_ends_and_a_configured_pipe_match_the_kernel_layout()
     {
         using var backend = new FakeNetmapBackend();
-        using NetmapPort master = backend.Open(FakeRequests.Pipe("pipe", "1", master: true));
-        using NetmapPort slave = backend.Open(FakeRequests.Pipe("pipe", "1", master: false));
-        using NetmapPort pipe2 = backend.Open(FakeRequests.Pipe("pipe", "2", master: true, txRings: 2, rxRings: 2, slots: 256));
+        using NetmapPort master = backend.OpenPort("netmap:pipe{1");
+        using NetmapPort slave = backend.OpenPort("netmap:pipe}1");
+        using NetmapPort pipe2 = backend.OpenPort("netmap:pipe{2@conf:rings=2,slots=256");
 
         AssertMatchesKernel(master, "pipe{1");
         AssertMatchesKernel(slave, "pipe}1");
@@ -26,9 +26,9 @@ public unsafe class FakeLayoutTests
     public void Vale_ports_match_the_kernel_layout_with_one_allocator_each()
     {
         using var backend = new FakeNetmapBackend();
-        using NetmapPort pipe = backend.Open(FakeRequests.Pipe("pipe", "1", master: true));   // takes mem_id 2 as on the kernel
-        using NetmapPort a = backend.Open(FakeRequests.Vale("vale0:a"));
-        using NetmapPort b = backend.Open(FakeRequests.Vale("vale0:b"));
+        using NetmapPort pipe = backend.OpenPort("netmap:pipe{1");   // takes mem_id 2 as on the kernel
+        using NetmapPort a = backend.OpenPort("vale0:a");
+        using NetmapPort b = backend.OpenPort("vale0:b");
         AssertMatchesKernel(a, "vale0:a");
         AssertMatchesKernel(b, "vale0:b");
         Assert.That(a.RegionBase == b.RegionBase, Is.False);
@@ -46,8 +46,8 @@ public unsafe class FakeLayoutTests
         Assert.That(again.InterfaceOffset, Is.EqualTo(facts.GetProperty("pipe_master_1_second_open").L("nr_offset")));
         Assert.That(again.MemId, Is.EqualTo(facts.GetProperty("pipe_master_1_second_open").U("nr_mem_id")));
 
-        using NetmapPort valeA = backend.Open(FakeRequests.Vale("vale0:a"));
-        using NetmapPort valeA2 = backend.Open(FakeRequests.Vale("vale0:a"));
+        using NetmapPort valeA = backend.OpenPort("vale0:a");
+        using NetmapPort valeA2 = backend.OpenPort("vale0:a");
         Assert.That(valeA2.InterfaceOffset, Is.EqualTo(facts.GetProperty("vale0_a_second_open").L("nr_offset")));
         Assert.That(valeA2.MemId, Is.EqualTo(valeA.MemId));
     }

@@ -17,6 +17,9 @@ public interface INetmapBackend : IDisposable
     /// </summary>
     NetmapPort OpenPort(string spec, NetmapPortOptions? options = null);
 
+    /// <summary>Registers the port an already parsed (or built) <paramref name="spec"/> names.</summary>
+    NetmapPort OpenPort(NetmapPortSpec spec, NetmapPortOptions? options = null);
+
     /// <summary>Ring, slot and memory figures of an existing port, without binding it; ENXIO when unknown.</summary>
     NetmapPortInfo GetPortInfo(string name);
 }

@@ -22,9 +22,10 @@ public sealed unsafe class NetmapPort : IDisposable
     private readonly NetmapRing[] _txRings;   // default(NetmapRing) for rings this port does not bind
     private readonly NetmapRing[] _rxRings;
 
-    internal NetmapPort(string name, PortDriver driver, in PortMapping mapping)
+    internal NetmapPort(NetmapPortSpec spec, PortDriver driver, in PortMapping mapping)
     {
-        Name = name;
+        Spec = spec;
+        string name = spec.Name;
         _driver = driver;
         RegionBase = mapping.RegionBase;
         InterfaceOffset = mapping.InterfaceOffset;
@@ -71,8 +72,11 @@ public sealed unsafe class NetmapPort : IDisposable
             : FirstRxRing < LastRxRing ? (int)_rxRings[FirstRxRing].BufferSize : 0;
     }
 
+    /// <summary>The port spec this port was opened with.</summary>
+    public NetmapPortSpec Spec { get; }
+
     /// <summary>The port name as the kernel knows it (<c>nr_name</c>: "eth0", "vale0:a", "pipe{3").</summary>
-    public string Name { get; }
+    public string Name => Spec.Name;
 
     /// <summary>Hardware TX rings of the port (bound or not).</summary>
     public int TxRingCount { get; }

@@ -141,7 +141,18 @@ public sealed class FakeNetmapBackend : INetmapBackend
 
     /// <inheritdoc/>
     public NetmapPort OpenPort(string spec, NetmapPortOptions? options = null) =>
-        throw new NotSupportedException("Port-spec parsing lands with the NetmapPortSpec parser.");
+        OpenPort(NetmapPortSpec.Parse(spec), options);
+
+    /// <inheritdoc/>
+    public NetmapPort OpenPort(NetmapPortSpec spec, NetmapPortOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.ExtMem is not null)
+            throw NetmapException.FromErrno(Errno.EOPNOTSUPP, "register", spec.Name, "the fake backend does not emulate @extmem");
+        if (spec.SharePort is not null)
+            throw NetmapException.FromErrno(Errno.EOPNOTSUPP, "register", spec.Name, "the fake backend does not emulate @share");
+        return Open(FakePortRequest.From(spec, options));
+    }
 
     /// <summary>Closes every open port (waking their waiters) and frees all emulated memory.</summary>
     public void Dispose()
@@ -164,8 +175,8 @@ public sealed class FakeNetmapBackend : INetmapBackend
             ObjectDisposedException.ThrowIf(_disposed, this);
             FakeAdapter adapter = request.Kind switch
             {
-                FakePortKind.Nic => GetNic(request),
-                FakePortKind.Vale => GetValePort(request),
+                NetmapPortKind.Nic => GetNic(request),
+                NetmapPortKind.ValePort => GetValePort(request),
                 _ => GetPipeEnd(request),
             };
             try
@@ -206,10 +217,19 @@ public sealed class FakeNetmapBackend : INetmapBackend
     {
         errno = 0;
         if (_pendingHooks == 0) return false;
+        return TryConsumeErrorSlow(name, operation, out errno);
+    }
+
+    // Separate method: a lambda here would capture `operation` and allocate on every sync.
+    private bool TryConsumeErrorSlow(string name, FakeNetmapOperation operation, out int errno)
+    {
+        errno = 0;
         lock (_hooks)
         {
             if (!_errors.TryGetValue(name, out var list)) return false;
-            int at = list.FindIndex(e => e.Operation == operation);
+            int at = -1;
+            for (int i = 0; i < list.Count && at < 0; i++)
+                if (list[i].Operation == operation) at = i;
             if (at < 0) return false;
             errno = list[at].Errno;
             list.RemoveAt(at);
@@ -349,7 +369,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
             RingId = request.RingId,
             Flags = flags,
         };
-        var port = new NetmapPort(request.Name, driver, mapping);
+        var port = new NetmapPort(request.Spec, driver, mapping);
         driver.Port = port;
         _open.Add(port);
         return port;
