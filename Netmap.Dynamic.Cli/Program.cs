@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Netmap.Dynamic.Cli.Commands;
 
 namespace Netmap.Dynamic.Cli;
 
@@ -10,13 +11,16 @@ public static class Program
     /// <summary>
     /// Runs the tool with the given standard streams; tests call this in-process. Commands write
     /// to <c>parseResult.InvocationConfiguration.Output/Error</c> and read standard input from
-    /// <see cref="CliStdin.Current"/>.
+    /// <see cref="CliStdin.Current"/>. A command line that does not parse (unknown option, bad
+    /// value) prints the error and help and exits with 2 (<see cref="ExitCodes.Usage"/>).
     /// </summary>
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         using (CliStdin.Use(stdin))
         {
-            return BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+            ParseResult result = BuildRoot().Parse(args);
+            int exit = result.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+            return result.Errors.Count > 0 ? ExitCodes.Usage : exit;
         }
     }
 
@@ -25,6 +29,9 @@ public static class Program
     {
         RootCommand root = new("netmap: probe, inspect and drive netmap ports from .NET.");
         root.Subcommands.Add(Commands.ParseCommand.Create());
+        root.Subcommands.Add(PktGenCommand.Create());
+        root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(ValeCommand.Create());
         return root;
     }
 }

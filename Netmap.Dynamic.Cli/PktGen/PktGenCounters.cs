@@ -9,12 +9,19 @@ internal sealed class PktGenCounters
 {
     private long _sent;
     private long _received;
+    private long _accounted;
 
     public long Sent => Volatile.Read(ref _sent);
 
     public long Received => Volatile.Read(ref _received);
 
+    /// <summary>txrx: the sequence number after the highest one the receiver has seen and
+    /// handed back to the kernel: every frame below it arrived or is lost for good.</summary>
+    public long Accounted => Volatile.Read(ref _accounted);
+
     public void PublishSent(long value) => Volatile.Write(ref _sent, value);
+
+    public void PublishAccounted(long value) => Volatile.Write(ref _accounted, value);
 
     public void PublishReceived(long value) => Volatile.Write(ref _received, value);
 }

@@ -3,8 +3,8 @@ namespace Netmap.Dynamic.Cli.PktGen;
 /// <summary>A pkt-gen run as the command line asked for it.</summary>
 internal sealed record PktGenOptions
 {
-    public const string DefaultPort = "netmap:pkt-gen{1";
-    public const string DefaultPeer = "netmap:pkt-gen}1";
+    public const string DefaultPort = "netmap:pktgen{1";
+    public const string DefaultPeer = "netmap:pktgen}1";
     /// <summary>Frames sent when neither --count nor --duration is given: a few million, a
     /// couple of seconds over the fake backend's pipe.</summary>
     public const long DefaultCount = 4_000_000;
@@ -28,9 +28,15 @@ internal sealed record PktGenOptions
     /// <summary>Seconds between rate lines on stderr; 0 prints none.</summary>
     public double RateIntervalSeconds { get; init; } = 1.0;
 
-    /// <summary>How many frames to send: --count, else unbounded with --duration, else the default.</summary>
-    public long EffectiveCount => Count ?? (DurationSeconds is not null ? long.MaxValue
-        : Mode == PktGenMode.Ping ? DefaultPingCount : DefaultCount);
+    /// <summary>How many frames to send (or receive, or answer): --count; else unbounded with
+    /// --duration; else a default for txrx and ping, and until Ctrl+C for tx, rx and pong, as
+    /// netmap's pkt-gen does.</summary>
+    public long EffectiveCount => Count ?? (DurationSeconds is not null ? long.MaxValue : Mode switch
+    {
+        PktGenMode.TxRx => DefaultCount,
+        PktGenMode.Ping => DefaultPingCount,
+        _ => long.MaxValue,
+    });
 
     /// <summary>The first usage error, or null when the options make sense together.</summary>
     public string? Validate()

@@ -53,5 +53,7 @@ public class PktGenOptionsTests
         Assert.That(Valid.EffectiveCount, Is.EqualTo(PktGenOptions.DefaultCount));
         Assert.That((Valid with { DurationSeconds = 1 }).EffectiveCount, Is.EqualTo(long.MaxValue), "--duration alone runs until time is up");
         Assert.That((Valid with { DurationSeconds = 1, Count = 7 }).EffectiveCount, Is.EqualTo(7));
+        Assert.That((Valid with { Mode = PktGenMode.Ping }).EffectiveCount, Is.EqualTo(PktGenOptions.DefaultPingCount));
+        Assert.That((Valid with { Mode = PktGenMode.Rx, Peer = null }).EffectiveCount, Is.EqualTo(long.MaxValue), "rx runs until Ctrl+C");
     }
 }
