@@ -24,7 +24,9 @@
 /* Test-only variants are built from this same file (make test-variants):
  *   NMSHIM_TEST_VERSION=N     nmshim_version() reports N;
  *   (make leaves nmshim_kernel_probe out of the export list for the variant that lacks it);
- *   NMSHIM_TEST_BAD_LAYOUT    the layout table misreports netmap_ring.head. */
+ *   NMSHIM_TEST_BAD_LAYOUT    the layout table misreports netmap_ring.head;
+ *   NMSHIM_TEST_KERNEL_ERRNO=E  nmshim_kernel_probe opens the device, then reports errno E as the
+ *                             answer to its request (E = ENXIO plays a netmap kernel of our API). */
 #ifdef NMSHIM_TEST_VERSION
 #define NMSHIM_REPORTED_VERSION NMSHIM_TEST_VERSION
 #else
@@ -182,8 +184,13 @@ NMSHIM_EXPORT int32_t nmshim_kernel_probe(const char *device_path, struct nmshim
     hdr.nr_body = (uint64_t)(uintptr_t)&info;
 
     out->stage = NMSHIM_PROBE_STAGE_IOCTL;
+#ifdef NMSHIM_TEST_KERNEL_ERRNO
+    int rc = -1;
+    int error = NMSHIM_TEST_KERNEL_ERRNO;
+#else
     int rc = ioctl(fd, NMSHIM_NIOCCTRL, &hdr);
     int error = rc < 0 ? errno : 0;
+#endif
     close(fd);
     out->error = error;
 
