@@ -21,7 +21,7 @@ internal static class NativeTestFiles
         }
     }
 
-    /// <summary>A test-only variant: v99, noprobe, badlayout, enxio, einval.</summary>
+    /// <summary>A test-only variant: v99, noprobe, badlayout, kernel14 (a kernel accepting API 14..15), kernel16 (accepting only 16).</summary>
     public static string Variant(string name)
     {
         string path = Path.Combine(AppContext.BaseDirectory, "native-test", $"libnetmap_shim_{name}.so");

@@ -24,7 +24,7 @@ public sealed class NetmapLibraryBehaviourTests
         // Available: the test variant that answers for the kernel.
         NetmapLoadOptions failing = NativeTestFiles.Isolated(empty.FullName);
         NetmapLoadOptions loading = NativeTestFiles.Isolated(empty.FullName, shimPath: NativeTestFiles.Shim);
-        NetmapLoadOptions available = NativeTestFiles.Isolated(empty.FullName, shimPath: NativeTestFiles.Variant("enxio"), devicePath: "/dev/null");
+        NetmapLoadOptions available = NativeTestFiles.Isolated(empty.FullName, shimPath: NativeTestFiles.Variant("kernel14"), devicePath: "/dev/null");
         AppDomain.CurrentDomain.FirstChanceException += Count;
         try
         {
@@ -69,7 +69,7 @@ public sealed class NetmapLibraryBehaviourTests
     [Test]
     public void LoadReturnsALibraryWhenAvailable()
     {
-        using NetmapLibrary library = NetmapLibrary.Load(new NetmapLoadOptions { ShimPath = NativeTestFiles.Variant("enxio"), DevicePath = "/dev/null" });
+        using NetmapLibrary library = NetmapLibrary.Load(new NetmapLoadOptions { ShimPath = NativeTestFiles.Variant("kernel14"), DevicePath = "/dev/null" });
         Assert.That(library.ProbeResult.IsAvailable, Is.True);
     }
 
@@ -88,9 +88,29 @@ public sealed class NetmapLibraryBehaviourTests
     }
 
     [Test]
+    public void ConcurrentTryLoadsEachGetAWorkingLibrary()
+    {
+        const int threads = 8;
+        using Barrier start = new(threads);
+        NetmapLoadOptions options = new() { ShimPath = NativeTestFiles.Variant("kernel14"), DevicePath = "/dev/null" };
+        Task<(bool Loaded, int Version)>[] tasks = Enumerable.Range(0, threads).Select(_ => Task.Factory.StartNew(() =>
+        {
+            start.SignalAndWait(TimeSpan.FromSeconds(10));
+            bool loaded = NetmapLibrary.TryLoad(options, out NetmapLibrary? library, out NetmapProbeResult _);
+            using (library)
+                return (loaded, library is null ? 0 : ShimVersion(library));
+        }, TaskCreationOptions.LongRunning)).ToArray();
+
+        Assert.That(Task.WaitAll(tasks, TimeSpan.FromSeconds(30)), Is.True);
+        Assert.That(tasks.Select(t => t.Result), Is.All.EqualTo((true, 1)));
+    }
+
+    private static unsafe int ShimVersion(NetmapLibrary library) => library.ShimFunctions.nmshim_version();
+
+    [Test]
     public void DisposeIsIdempotentAndSafeFromManyThreads()
     {
-        NetmapLibrary library = NetmapLibrary.Load(new NetmapLoadOptions { ShimPath = NativeTestFiles.Variant("enxio"), DevicePath = "/dev/null" });
+        NetmapLibrary library = NetmapLibrary.Load(new NetmapLoadOptions { ShimPath = NativeTestFiles.Variant("kernel14"), DevicePath = "/dev/null" });
         const int threads = 8;
         using Barrier start = new(threads);
         Task[] tasks = Enumerable.Range(0, threads).Select(_ => Task.Factory.StartNew(() =>
@@ -112,7 +132,7 @@ public sealed class NetmapLibraryBehaviourTests
     [Test]
     public unsafe void LoadedFunctionTablesAreCallable()
     {
-        using NetmapLibrary library = NetmapLibrary.Load(new NetmapLoadOptions { ShimPath = NativeTestFiles.Variant("enxio"), DevicePath = "/dev/null" });
+        using NetmapLibrary library = NetmapLibrary.Load(new NetmapLoadOptions { ShimPath = NativeTestFiles.Variant("kernel14"), DevicePath = "/dev/null" });
 
         // eventfd + write + read + close through the libc table: the data plane's wake-up path.
         var libc = library.LibcFunctions;
@@ -163,7 +183,7 @@ public sealed class NetmapLibraryBehaviourTests
         Mock<ILogger> logger = new();
         logger.Setup(l => l.IsEnabled(It.IsAny<LogLevel>())).Returns(true);
 
-        NetmapLibrary.Probe(new NetmapLoadOptions { ShimPath = NativeTestFiles.Variant("enxio"), DevicePath = "/dev/null", Logger = logger.Object });
+        NetmapLibrary.Probe(new NetmapLoadOptions { ShimPath = NativeTestFiles.Variant("kernel14"), DevicePath = "/dev/null", Logger = logger.Object });
 
         logger.Verify(l => l.Log(LogLevel.Information, It.IsAny<EventId>(),
             It.Is<It.IsAnyType>((state, _) => state.ToString()!.Contains("netmap available")),

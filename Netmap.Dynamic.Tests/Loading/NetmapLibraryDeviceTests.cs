@@ -89,8 +89,8 @@ public sealed class NetmapLibraryDeviceTests
     [Test]
     public void KernelAnsweringEnxioForTheImpossiblePortIsAvailable()
     {
-        // Test variant: opens the device for real, then answers for the kernel as netmap API 14 would.
-        bool loaded = NetmapLibrary.TryLoad(new NetmapLoadOptions { ShimPath = NativeTestFiles.Variant("enxio"), DevicePath = "/dev/null" },
+        // Test variant: opens the device for real, then answers as a kernel accepting API 14..15 would.
+        bool loaded = NetmapLibrary.TryLoad(new NetmapLoadOptions { ShimPath = NativeTestFiles.Variant("kernel14"), DevicePath = "/dev/null" },
             out NetmapLibrary? library, out NetmapProbeResult result);
         using NetmapLibrary? _ = library;
 
@@ -106,16 +106,31 @@ public sealed class NetmapLibraryDeviceTests
     }
 
     [Test]
-    public void KernelRejectingOurApiIsKernelApiMismatchWithOurVersion()
+    public void KernelRejectingOurApiIsKernelApiMismatchNamingBothVersions()
     {
-        NetmapProbeResult result = ProbeDevice("/dev/null", NativeTestFiles.Variant("einval"));
+        // Test variant: answers as a kernel that accepts only API 16 (EINVAL for 14, ENXIO for 16).
+        NetmapProbeResult result = ProbeDevice("/dev/null", NativeTestFiles.Variant("kernel16"));
 
         Assert.Multiple(() =>
         {
             Assert.That(result.Status, Is.EqualTo(NetmapProbeStatus.KernelApiMismatch));
             Assert.That(result.DeviceErrno, Is.EqualTo(Errno.EINVAL));
-            Assert.That(result.KernelApi, Is.Null, "the kernel does not say which version it speaks");
-            Assert.That(result.Message, Does.Contain("API 14").And.Contain("API mismatch"));
+            Assert.That(result.KernelApi, Is.EqualTo(16), "found by asking with newer versions");
+            Assert.That(result.Message, Does.Contain("speaks netmap API 14").And.Contain("the kernel speaks API 16"));
+        });
+    }
+
+    [Test]
+    public void KernelRejectingEveryVersionTriedIsKernelApiMismatchOfUnknownVersion()
+    {
+        NetmapProbeResult result = ProbeDevice("/dev/null", NativeTestFiles.Variant("kernel11"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(NetmapProbeStatus.KernelApiMismatch));
+            Assert.That(result.KernelApi, Is.Null);
+            Assert.That(result.DeviceMessage, Does.Contain("rejects netmap API 14 through 30"));
+            Assert.That(result.Message, Does.Contain("unknown").And.Contain("API mismatch"));
         });
     }
 }

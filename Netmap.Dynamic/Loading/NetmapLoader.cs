@@ -351,14 +351,21 @@ internal sealed unsafe class NetmapLoader
 
         return errno switch
         {
-            Errno.EINVAL => (NetmapProbeStatus.KernelApiMismatch,
-                $"{said}. This library speaks netmap API {NetmapConstants.NETMAP_API} (its shim was compiled for API {_shim!.NetmapApi}); the kernel did not say which version it speaks "
-                + $"(`dmesg | grep 'API mismatch'` shows it). Install a netmap module of API {NetmapConstants.NETMAP_MIN_API}..{NetmapConstants.NETMAP_MAX_API}, "
-                + "or use a Netmap.Dynamic release made for the kernel's API."),
+            Errno.EINVAL => (NetmapProbeStatus.KernelApiMismatch, KernelApiMismatch(said)),
             Errno.EACCES or Errno.EPERM => PermissionDenied(said),
             _ => (NetmapProbeStatus.NotNetmapDevice,
                 $"{said}. {_devicePath} is not netmap's control device; point DevicePath (--device) at {NetmapLoadOptions.DefaultDevicePath} (and load the netmap module if it is missing)."),
         };
+    }
+
+    private string KernelApiMismatch(string said)
+    {
+        string library = $"This library speaks netmap API {NetmapConstants.NETMAP_API} (its shim was compiled for API {_shim!.NetmapApi})";
+        string fix = $"Install a netmap module that accepts API {NetmapConstants.NETMAP_MIN_API}..{NetmapConstants.NETMAP_MAX_API}, or use a Netmap.Dynamic release made for the kernel's API.";
+        return _kernelApi is int kernel
+            ? $"{said}. {library}; the kernel speaks API {kernel}. {fix}"
+            : $"{said}. {library}; the kernel did not accept any newer version either, so its own is unknown (`dmesg | grep 'API mismatch'` shows it). "
+                + $"{fix} If {_devicePath} is not netmap's device at all, point DevicePath (--device) at {NetmapLoadOptions.DefaultDevicePath}.";
     }
 
     private (NetmapProbeStatus, string) PermissionDenied(string said) => (NetmapProbeStatus.PermissionDenied,

@@ -58,7 +58,8 @@ struct nmshim_kernel_probe_result {
     int32_t stage;            /* NMSHIM_PROBE_STAGE_* */
     int32_t error;            /* errno of the failing step (positive), 0 when none */
     uint32_t api_sent;        /* nr_version the request carried */
-    uint32_t kernel_api;      /* API the kernel proved to accept, 0 when unknown */
+    uint32_t kernel_api;      /* an API version the kernel proved to accept (ours, or on -EINVAL the
+                                 first newer one it accepts), 0 when unknown */
     uint32_t reserved;
 };
 
@@ -77,8 +78,9 @@ int32_t nmshim_describe(struct nmshim_description *out, struct nmshim_layout_ent
 /* Opens device_path (NULL: "/dev/netmap"), sends NIOCCTRL NETMAP_REQ_PORT_INFO_GET for a port
  * name no interface can have, and closes it. A netmap kernel that speaks our API answers ENXIO
  * (no such port): that is success, 0. Otherwise a negative errno: from open (stage OPEN), or
- * the answer of the device (stage IOCTL): -EINVAL when the kernel rejects our API version,
- * -ENOTTY for a device that is not netmap. */
+ * the answer of the device (stage IOCTL): -EINVAL when the kernel rejects our API version (the
+ * probe then asks with the next 16 versions to learn one the kernel accepts: kernel_api), -ENOTTY
+ * for a device that is not netmap. */
 int32_t nmshim_kernel_probe(const char *device_path, struct nmshim_kernel_probe_result *out,
                             char *msg, uint32_t msg_size);
 

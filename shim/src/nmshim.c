@@ -25,8 +25,10 @@
  *   NMSHIM_TEST_VERSION=N     nmshim_version() reports N;
  *   (make leaves nmshim_kernel_probe out of the export list for the variant that lacks it);
  *   NMSHIM_TEST_BAD_LAYOUT    the layout table misreports netmap_ring.head;
- *   NMSHIM_TEST_KERNEL_ERRNO=E  nmshim_kernel_probe opens the device, then reports errno E as the
- *                             answer to its request (E = ENXIO plays a netmap kernel of our API). */
+ *   NMSHIM_TEST_KERNEL_MIN_API=A, NMSHIM_TEST_KERNEL_MAX_API=B
+ *                             nmshim_kernel_probe opens the device for real, then answers its
+ *                             requests as a netmap kernel accepting API A..B would: ENXIO for the
+ *                             impossible port when nr_version is in A..B, EINVAL otherwise. */
 #ifdef NMSHIM_TEST_VERSION
 #define NMSHIM_REPORTED_VERSION NMSHIM_TEST_VERSION
 #else
@@ -151,6 +153,36 @@ NMSHIM_EXPORT int32_t nmshim_describe(struct nmshim_description *out, struct nms
     return 0;
 }
 
+/* How many API versions above ours the probe tries when the kernel rejects ours. */
+#define NMSHIM_API_SCAN 16
+
+/* Room for the request body: more than any port-info body a kernel of another API could copy in. */
+#define NMSHIM_PROBE_BODY_SIZE 1024
+
+/* Sends NIOCCTRL NETMAP_REQ_PORT_INFO_GET for NMSHIM_PROBE_PORT with the given nr_version;
+ * returns 0 when the device accepts it, else the errno. */
+static int nmshim_port_info_probe(int fd, uint16_t version)
+{
+    union {
+        NMSHIM_T(nmreq_port_info_get) info;
+        uint8_t room[NMSHIM_PROBE_BODY_SIZE];
+    } body;
+    NMSHIM_T(nmreq_header) hdr;
+    memset(&body, 0, sizeof(body));
+    memset(&hdr, 0, sizeof(hdr));
+    hdr.nr_version = version;
+    hdr.nr_reqtype = NMSHIM_REQ_PORT_INFO_GET;
+    memcpy(hdr.nr_name, NMSHIM_PROBE_PORT, sizeof(NMSHIM_PROBE_PORT));
+    hdr.nr_body = (uint64_t)(uintptr_t)&body;
+#if defined(NMSHIM_TEST_KERNEL_MIN_API) && defined(NMSHIM_TEST_KERNEL_MAX_API)
+    (void)fd;
+    (void)&hdr;
+    return version >= NMSHIM_TEST_KERNEL_MIN_API && version <= NMSHIM_TEST_KERNEL_MAX_API ? ENXIO : EINVAL;
+#else
+    return ioctl(fd, NMSHIM_NIOCCTRL, &hdr) < 0 ? errno : 0;
+#endif
+}
+
 NMSHIM_EXPORT int32_t nmshim_kernel_probe(const char *device_path, struct nmshim_kernel_probe_result *out,
                                           char *msg, uint32_t msg_size)
 {
@@ -174,23 +206,18 @@ NMSHIM_EXPORT int32_t nmshim_kernel_probe(const char *device_path, struct nmshim
         return -error;
     }
 
-    NMSHIM_T(nmreq_port_info_get) info;
-    NMSHIM_T(nmreq_header) hdr;
-    memset(&info, 0, sizeof(info));
-    memset(&hdr, 0, sizeof(hdr));
-    hdr.nr_version = NMSHIM_NETMAP_API;
-    hdr.nr_reqtype = NMSHIM_REQ_PORT_INFO_GET;
-    memcpy(hdr.nr_name, NMSHIM_PROBE_PORT, sizeof(NMSHIM_PROBE_PORT));
-    hdr.nr_body = (uint64_t)(uintptr_t)&info;
-
     out->stage = NMSHIM_PROBE_STAGE_IOCTL;
-#ifdef NMSHIM_TEST_KERNEL_ERRNO
-    int rc = -1;
-    int error = NMSHIM_TEST_KERNEL_ERRNO;
-#else
-    int rc = ioctl(fd, NMSHIM_NIOCCTRL, &hdr);
-    int error = rc < 0 ? errno : 0;
-#endif
+    int error = nmshim_port_info_probe(fd, NMSHIM_NETMAP_API);
+    uint32_t accepted = 0;
+    if (error == EINVAL) {
+        /* A netmap kernel rejects an nr_version outside its range and does not say which it wants:
+         * ask with the next versions (the header is the same for every API >= 14) to find out. */
+        for (uint32_t v = NMSHIM_NETMAP_API + 1; v <= NMSHIM_NETMAP_API + NMSHIM_API_SCAN && accepted == 0; v++) {
+            if (nmshim_port_info_probe(fd, (uint16_t)v) == ENXIO)
+                accepted = v;
+        }
+    }
+    int rc = error == 0 ? 0 : -1;
     close(fd);
     out->error = error;
 
@@ -209,10 +236,15 @@ NMSHIM_EXPORT int32_t nmshim_kernel_probe(const char *device_path, struct nmshim
         nmshim_message(msg, msg_size, "%s speaks netmap API %u", path, (unsigned)NMSHIM_NETMAP_API);
         return 0;
     case EINVAL:
-        nmshim_message(msg, msg_size,
-                       "%s rejected a request of netmap API %u with EINVAL: the kernel speaks another API version "
-                       "(its log says 'API mismatch: got %u need N')",
-                       path, (unsigned)NMSHIM_NETMAP_API, (unsigned)NMSHIM_NETMAP_API);
+        out->kernel_api = accepted;
+        if (accepted != 0)
+            nmshim_message(msg, msg_size, "%s rejects netmap API %u (EINVAL) and accepts API %u", path,
+                           (unsigned)NMSHIM_NETMAP_API, (unsigned)accepted);
+        else
+            nmshim_message(msg, msg_size,
+                           "%s rejects netmap API %u through %u with EINVAL (a netmap kernel logs 'API mismatch: got %u need N')",
+                           path, (unsigned)NMSHIM_NETMAP_API, (unsigned)(NMSHIM_NETMAP_API + NMSHIM_API_SCAN),
+                           (unsigned)NMSHIM_NETMAP_API);
         return -EINVAL;
     case ENOTTY:
         nmshim_message(msg, msg_size, "%s is not a netmap device: the netmap request failed with %s", path,
