@@ -7,13 +7,22 @@ namespace Netmap.Dynamic.Cli;
 /// <summary>
 /// Picks the backend a command runs on. `fake` is always there; `native` needs the native
 /// data plane as an <see cref="INetmapBackend"/>, which is not in this build yet, so it is
-/// refused with a clear message (exit 3); `auto` falls back to the fake with a one-line note.
-/// This is the one place to change when the native backend lands.
+/// refused with a clear message (exit 3) that also says what the probe found; `auto` falls
+/// back to the fake with a one-line note. This is the one place to change when the native
+/// backend lands (issue 6): return it when <see cref="NetmapLibrary.TryLoad(out NetmapLibrary?, out NetmapProbeResult)"/> succeeds.
 /// </summary>
 internal static class BackendSelector
 {
-    public const string NativeUnavailable =
-        "the native netmap backend is not available: this build has no native data plane yet";
+    private const string NoDataPlane = "this build has no native data plane yet";
+
+    /// <summary>Why the native backend cannot be used here, in one sentence (probes netmap).</summary>
+    public static string NativeUnavailable()
+    {
+        NetmapProbeResult probe = NetmapLibrary.Probe();
+        return probe.IsAvailable
+            ? $"the native netmap backend is not available: netmap itself is usable here (probe: Available), but {NoDataPlane}"
+            : $"the native netmap backend is not available: probe says {probe.Status}: {probe.Message}";
+    }
 
     public static BackendChoice Parse(string text) => text switch
     {
@@ -32,10 +41,12 @@ internal static class BackendSelector
                 backend = new FakeNetmapBackend();
                 return true;
             case BackendChoice.Native:
-                error = NativeUnavailable;
+                error = NativeUnavailable();
                 return false;
             default:
-                stderr.WriteLine("note: native netmap backend not available, using the fake in-memory backend");
+                NetmapProbeResult probe = NetmapLibrary.Probe();
+                string why = probe.IsAvailable ? NoDataPlane : $"probe: {probe.Status}";
+                stderr.WriteLine($"note: native netmap backend not available ({why}), using the fake in-memory backend");
                 backend = new FakeNetmapBackend();
                 return true;
         }

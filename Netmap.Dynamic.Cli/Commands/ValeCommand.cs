@@ -41,9 +41,9 @@ internal static class ValeCommand
             TextWriter stderr = parseResult.InvocationConfiguration.Error;
             string choice = parseResult.GetValue(backend)!;
             string why = choice == "fake"
-                ? "the fake backend has no VALE control plane (its VALE ports are created on first open, as the kernel does; there are no NICs to attach or persistent interfaces)"
-                : BackendSelector.NativeUnavailable;
-            stderr.WriteLine($"netmap vale {name}: needs the native netmap backend: {why}");
+                ? "needs the native netmap backend: the fake backend has no VALE control plane (its VALE ports are created on first open, as the kernel does; there are no NICs to attach or persistent interfaces)"
+                : BackendSelector.NativeUnavailable();
+            stderr.WriteLine($"netmap vale {name}: {why}");
             return ExitCodes.Unavailable;
         });
         return command;
