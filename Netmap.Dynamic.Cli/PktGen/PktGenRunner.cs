@@ -74,9 +74,10 @@ internal sealed class PktGenRunner
                 FrameChecker checker = new(builder);
                 // A pipe pushes back by itself; anything else completes TX syncs at once and
                 // drops what the receiver has no room for, so pace the sender (see SenderLoop).
+                // One ring's worth: a VALE switch delivers to RX ring 0 whatever the ring count.
                 long window = NetmapPortSpec.Parse(options.Peer!).Kind == NetmapPortKind.Pipe
                     ? long.MaxValue
-                    : (long)(peer!.RxSlots - 1) * (peer.LastRxRing - peer.FirstRxRing);
+                    : peer!.RxSlots - 1;
                 Start("pkt-gen rx", () => rx = ReceiverLoop.Run(peer!, checker, long.MaxValue, control, counters, DrainTimeout, followsSender: true), isSender: false);
                 Start("pkt-gen tx", () => (sent, senderEnd) = SenderLoop.Run(port, builder, count, options.Batch, control, counters, window), isSender: true);
                 break;
