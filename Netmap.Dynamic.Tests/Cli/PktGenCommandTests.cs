@@ -263,3 +263,59 @@ public class PktGenLossTests
         Assert.That(doc.RootElement.GetProperty("lost").GetInt64(), Is.EqualTo(100));
     }
 }
+
+/// <summary>ping and pong against hand-made partners.</summary>
+public class PingPongTests
+{
+    [Test]
+    public void Pong_answers_each_frame_with_its_swapped_reply()
+    {
+        using FakeNetmapBackend backend = new();
+        using NetmapPort pinger = backend.OpenPort("netmap:q{1");
+        FrameBuilder builder = new(64);
+        NetmapRing tx = pinger.GetTxRing(pinger.FirstTxRing);
+        for (ulong s = 0; s < 10; s++)
+        {
+            uint i = tx.Head;
+            builder.Write(tx.GetBuffer(i), s);
+            tx[i].Length = 64;
+            tx.Advance(1);
+        }
+        pinger.TxSync();
+
+        using StringWriter stdout = new();
+        using StringWriter stderr = new();
+        PktGenOptions options = new() { Mode = PktGenMode.Pong, Port = "netmap:q}1", Count = 10, Json = true, RateIntervalSeconds = 0 };
+        Assert.That(PktGenCommand.Execute(options, backend, stdout, stderr, CancellationToken.None), Is.EqualTo(ExitCodes.Success), stderr.ToString());
+
+        pinger.RxSync();
+        NetmapRing rx = pinger.GetRxRing(pinger.FirstRxRing);
+        FrameChecker replies = new(builder.Reversed());
+        List<ulong> seen = [];
+        while (rx.TryRead(out ReadOnlySpan<byte> frame))
+        {
+            Assert.That(replies.TryCheck(frame, out ulong sequence), Is.True, "a valid reply with addresses swapped");
+            seen.Add(sequence);
+        }
+        Assert.That(seen, Is.EqualTo(Enumerable.Range(0, 10).Select(i => (ulong)i)));
+    }
+
+    [Test]
+    public void Ping_without_answers_counts_every_ping_lost()
+    {
+        using FakeNetmapBackend backend = new();
+        using NetmapPort silent = backend.OpenPort("netmap:s}1");   // the other end exists but never answers
+        using StringWriter stdout = new();
+        using StringWriter stderr = new();
+        PktGenOptions options = new() { Mode = PktGenMode.Ping, Port = "netmap:s{1", Peer = null, Count = 3, Json = true, RateIntervalSeconds = 0 };
+        PktGenRunner runner = new() { ReplyTimeout = TimeSpan.FromMilliseconds(20) };
+
+        int exit = PktGenCommand.Execute(options, backend, stdout, stderr, CancellationToken.None, runner);
+
+        Assert.That(exit, Is.EqualTo(ExitCodes.Failure));
+        using JsonDocument doc = JsonDocument.Parse(stdout.ToString());
+        Assert.That(doc.RootElement.GetProperty("sent").GetInt64(), Is.EqualTo(3));
+        Assert.That(doc.RootElement.GetProperty("lost").GetInt64(), Is.EqualTo(3));
+        Assert.That(doc.RootElement.TryGetProperty("latencyUs", out _), Is.False, "no round trip to report");
+    }
+}
