@@ -33,18 +33,26 @@ internal static class ProbeCommand
                 DevicePath = parseResult.GetValue(device),
             };
             NetmapProbeResult result = NetmapLibrary.Probe(options);
+            IReadOnlyDictionary<string, string> parameters = NetmapModuleParameters.Read();
             TextWriter output = parseResult.InvocationConfiguration.Output;
             if (parseResult.GetValue(json))
-                output.WriteLine(ToJson(result));
+            {
+                output.WriteLine(ToJson(result, parameters));
+            }
             else
+            {
                 output.Write(result.ToString());
+                output.WriteLine(parameters.Count == 0
+                    ? $"module parameters: none ({NetmapModuleParameters.DefaultDirectory} not present)"
+                    : $"module parameters: {string.Join(", ", parameters.Select(p => $"{p.Key}={p.Value}"))}");
+            }
             return result.IsAvailable ? ExitAvailable : ExitUnavailable;
         });
         return command;
     }
 
     /// <summary>The probe result as one JSON object (field names are part of the CLI's contract: docs/probing.md).</summary>
-    internal static string ToJson(NetmapProbeResult result)
+    internal static string ToJson(NetmapProbeResult result, IReadOnlyDictionary<string, string> moduleParameters)
     {
         using MemoryStream buffer = new();
         using (Utf8JsonWriter w = new(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -114,6 +122,11 @@ internal static class ProbeCommand
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+
+            w.WriteStartObject("moduleParameters");
+            foreach (KeyValuePair<string, string> parameter in moduleParameters)
+                w.WriteString(parameter.Key, parameter.Value);
+            w.WriteEndObject();
 
             w.WriteStartObject("platform");
             w.WriteString("os", result.OperatingSystem);

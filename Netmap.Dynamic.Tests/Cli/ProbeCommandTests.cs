@@ -39,6 +39,7 @@ public sealed class ProbeCommandTests
             JsonElement first = root.GetProperty("attempts")[0];
             Assert.That(first.GetProperty("path").GetString(), Is.EqualTo(root.GetProperty("shim").GetProperty("path").GetString()));
             Assert.That(first.GetProperty("outcome").GetString(), Is.EqualTo("loaded"));
+            Assert.That(root.GetProperty("moduleParameters").ValueKind, Is.EqualTo(JsonValueKind.Object));
         });
     }
 
