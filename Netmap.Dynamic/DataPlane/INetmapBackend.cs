@@ -12,7 +12,7 @@ public interface INetmapBackend : IDisposable
 
     /// <summary>
     /// Parses <paramref name="spec"/> (libnetmap port syntax: <c>netmap:eth0</c>, <c>vale0:a</c>,
-    /// <c>pipe{1</c>, ...) and registers the port. Malformed text throws <see cref="ArgumentException"/>;
+    /// <c>pipe{1</c>, ...) and registers the port. Malformed text throws <see cref="NetmapPortSpecException"/>;
     /// kernel refusals throw <see cref="NetmapException"/> (ENXIO unknown port, EBUSY exclusive, ...).
     /// </summary>
     NetmapPort OpenPort(string spec, NetmapPortOptions? options = null);

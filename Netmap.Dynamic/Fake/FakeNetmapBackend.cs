@@ -118,7 +118,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
         {
             _drops.TryGetValue(portName, out int pending);
             _drops[portName] = pending + count;
-            _pendingHooks++;
+            _pendingHooks += count;   // one per frame to drop: each drop consumes one
         }
     }
 

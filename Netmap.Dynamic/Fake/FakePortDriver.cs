@@ -77,7 +77,14 @@ internal sealed class FakePortDriver : PortDriver
         Task wake;
         lock (_adapter.SyncRoot)
         {
-            Enter(FakeNetmapOperation.Poll, "poll");
+            try
+            {
+                Enter(FakeNetmapOperation.Poll, "poll");
+            }
+            catch (NetmapException e)
+            {
+                return ValueTask.FromException<NetmapPollEvents>(e);   // an operational error belongs in the task
+            }
             NetmapPollEvents ready = Evaluate(events);
             if (ready != NetmapPollEvents.None) return ValueTask.FromResult(ready);
             wake = Signal.GetWaitTask();
