@@ -212,21 +212,12 @@ public class PktGenCommandTests
 /// <summary>The lossy case: the fake drops frames in flight, pkt-gen must count them and exit 1.</summary>
 public class PktGenLossTests
 {
-    // One frame per call: the fake's DropFrames(name, n) currently drops only the first of n
-    // frames (its pending-hook count goes up once per call, down once per frame).
-    private static void DropFrames(FakeNetmapBackend backend, string port, int count)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            backend.DropFrames(port, 1);
-        }
-    }
 
     [Test]
     public void Frames_dropped_in_flight_are_counted_lost_and_exit_1()
     {
         using FakeNetmapBackend backend = new();
-        DropFrames(backend, "vale1:tx", 37);   // the sender's next 37 frames vanish on the way
+        backend.DropFrames("vale1:tx", 37);   // the sender's next 37 frames vanish on the way
         using StringWriter stdout = new();
         using StringWriter stderr = new();
         PktGenOptions options = new() { Port = "vale1:tx", Peer = "vale1:rx", Count = 5000, Json = true, RateIntervalSeconds = 0 };
@@ -251,7 +242,7 @@ public class PktGenLossTests
         using StringWriter stdout = new();
         using StringWriter stderr = new();
         // 100 frames fit in the receiver's ring; drop them all so the last sequence number never arrives.
-        DropFrames(backend, "vale2:tx", 100);
+        backend.DropFrames("vale2:tx", 100);
         PktGenOptions options = new() { Port = "vale2:tx", Peer = "vale2:rx", Count = 100, Json = true, RateIntervalSeconds = 0 };
         PktGenRunner runner = new() { DrainTimeout = TimeSpan.FromMilliseconds(100) };
 
