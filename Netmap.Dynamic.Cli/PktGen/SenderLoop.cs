@@ -19,7 +19,7 @@ internal static class SenderLoop
 {
     /// <summary>How long the sender waits for the receiver to open the window before it
     /// counts the frames in flight as lost and sends on.</summary>
-    public static readonly TimeSpan WindowTimeout = TimeSpan.FromMilliseconds(20);
+    public static readonly TimeSpan WindowTimeout = TimeSpan.FromMilliseconds(250);   // long enough for a descheduled receiver on a busy machine
 
     /// <summary>Sends up to <paramref name="count"/> frames numbered from 0; returns how many
     /// were handed to the kernel, and when the last batch went out.</summary>
