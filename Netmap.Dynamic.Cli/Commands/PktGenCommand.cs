@@ -89,6 +89,7 @@ internal static class PktGenCommand
         if (Usage(options) is { } usage)
         {
             stderr.WriteLine($"netmap pkt-gen: {usage}");
+            stderr.WriteLine("Run 'netmap pkt-gen --help' for usage.");
             return ExitCodes.Usage;
         }
         if (!BackendSelector.TrySelect(options.Backend, stderr, out INetmapBackend? backend, out string? error))
@@ -111,6 +112,7 @@ internal static class PktGenCommand
         if (Usage(options) is { } usage)
         {
             stderr.WriteLine($"netmap pkt-gen: {usage}");
+            stderr.WriteLine("Run 'netmap pkt-gen --help' for usage.");
             return ExitCodes.Usage;
         }
         PktGenResult result;
