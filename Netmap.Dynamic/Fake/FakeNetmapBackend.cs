@@ -415,14 +415,14 @@ public sealed class FakeNetmapBackend : INetmapBackend
         uint txListed = (uint)adapter.TxRings + hostTx;
         for (int i = 0; i < txListed; i++)
         {
-            bool bound_ = i >= bound.FirstTx && i < bound.LastTx && i < adapter.Tx.Length;
-            netmap_if.ring_ofs(ref *nifp, (uint)i) = bound_ ? adapter.Tx[i].RingOffset - ifOffset : 0;
+            bool isBound = i >= bound.FirstTx && i < bound.LastTx && i < adapter.Tx.Length;
+            netmap_if.ring_ofs(ref *nifp, (uint)i) = isBound ? adapter.Tx[i].RingOffset - ifOffset : 0;
         }
         uint rxListed = (uint)adapter.RxRings + hostRx;
         for (int i = 0; i < rxListed; i++)
         {
-            bool bound_ = i >= bound.FirstRx && i < bound.LastRx && i < adapter.Rx.Length;
-            netmap_if.ring_ofs(ref *nifp, txListed + (uint)i) = bound_ ? adapter.Rx[i].RingOffset - ifOffset : 0;
+            bool isBound = i >= bound.FirstRx && i < bound.LastRx && i < adapter.Rx.Length;
+            netmap_if.ring_ofs(ref *nifp, txListed + (uint)i) = isBound ? adapter.Rx[i].RingOffset - ifOffset : 0;
         }
     }
 
