@@ -1,0 +1,44 @@
+using Netmap.Dynamic.Loading;
+
+namespace Netmap.Dynamic.Tests.Loading;
+
+/// <summary>Where the build put the real shim and the test-only variants (see the test csproj).</summary>
+internal static class NativeTestFiles
+{
+    /// <summary>The shim the library's build placed under runtimes/&lt;rid&gt;/native/ of the test output.</summary>
+    public static string Shim
+    {
+        get
+        {
+            foreach (string rid in NetmapLoader.RuntimeIdentifiers())
+            {
+                string path = Path.Combine(AppContext.BaseDirectory, "runtimes", rid, "native", "libnetmap_shim.so");
+                if (File.Exists(path))
+                    return path;
+            }
+            Assert.Fail("libnetmap_shim.so is not in the test output: did the build run make -C shim (gcc and make installed)?");
+            return "";
+        }
+    }
+
+    /// <summary>A test-only variant: v99, noprobe, badlayout, kernel14 (a kernel accepting API 14..15), kernel16 (accepting only 16).</summary>
+    public static string Variant(string name)
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "native-test", $"libnetmap_shim_{name}.so");
+        Assert.That(File.Exists(path), Is.True, $"test shim variant {path} was not built (shim/Makefile test-variants)");
+        return path;
+    }
+
+    /// <summary>A device path that does not exist.</summary>
+    public static string MissingDevice => Path.Combine(Path.GetTempPath(), "netmap-dynamic-tests", "no-such-device");
+
+    /// <summary>Options that find nothing on their own: no environment variable, an empty app directory, no system loader.</summary>
+    public static NetmapLoadOptions Isolated(string emptyDirectory, string? shimPath = null, string? devicePath = null) => new()
+    {
+        ShimPath = shimPath,
+        DevicePath = devicePath ?? MissingDevice,
+        ApplicationDirectory = emptyDirectory,
+        UseEnvironmentVariable = false,
+        UseSystemLoader = false,
+    };
+}

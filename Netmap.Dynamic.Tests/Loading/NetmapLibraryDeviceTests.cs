@@ -1,0 +1,136 @@
+namespace Netmap.Dynamic.Tests.Loading;
+
+/// <summary>The device step: real open/ioctl through the shim on paths with known answers.</summary>
+[Platform(Include = "Linux")]
+public sealed class NetmapLibraryDeviceTests
+{
+    private static NetmapProbeResult ProbeDevice(string? device, string? shim = null) => NetmapLibrary.Probe(new NetmapLoadOptions
+    {
+        ShimPath = shim ?? NativeTestFiles.Shim,
+        DevicePath = device,
+        UseEnvironmentVariable = false,
+    });
+
+    [Test]
+    public void DevicePathThatDoesNotExistIsDeviceNotFound()
+    {
+        NetmapProbeResult result = ProbeDevice(NativeTestFiles.MissingDevice);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(NetmapProbeStatus.DeviceNotFound));
+            Assert.That(result.IsLibraryLoaded, Is.True, "the installation is fine; only the device is missing");
+            Assert.That(result.DeviceErrno, Is.EqualTo(Errno.ENOENT));
+            Assert.That(result.DevicePath, Is.EqualTo(NativeTestFiles.MissingDevice));
+            Assert.That(result.KernelApi, Is.Null);
+            Assert.That(result.Message, Does.Contain("modprobe netmap"));
+        });
+    }
+
+    [Test]
+    public void DevNullIsNotNetmapDevice()
+    {
+        NetmapProbeResult result = ProbeDevice("/dev/null");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(NetmapProbeStatus.NotNetmapDevice));
+            Assert.That(result.DeviceErrno, Is.EqualTo(Errno.ENOTTY));
+            Assert.That(result.DeviceMessage, Does.Contain("/dev/null"));
+        });
+    }
+
+    [Test]
+    public void DirectoryIsNotNetmapDevice()
+    {
+        NetmapProbeResult result = ProbeDevice(Path.GetTempPath());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(NetmapProbeStatus.NotNetmapDevice));
+            Assert.That(result.DeviceErrno, Is.EqualTo(21), "EISDIR");
+        });
+    }
+
+    [Test]
+    public void DefaultDeviceOnAHostWithoutNetmapIsDeviceNotFound()
+    {
+        Assume.That(File.Exists("/dev/netmap"), Is.False, "this host has netmap");
+
+        NetmapProbeResult result = ProbeDevice(device: null);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.DevicePath, Is.EqualTo("/dev/netmap"));
+            Assert.That(result.Status, Is.EqualTo(NetmapProbeStatus.DeviceNotFound));
+        });
+    }
+
+    [Test]
+    public void DeviceThisUserMayNotOpenIsPermissionDenied()
+    {
+        Assume.That(Environment.IsPrivilegedProcess, Is.False, "root opens any file");
+        Assume.That(OperatingSystem.IsWindows(), Is.False);
+        string locked = Path.Combine(Path.GetTempPath(), $"netmap-locked-{Guid.NewGuid():N}");
+        File.WriteAllText(locked, "");
+#pragma warning disable CA1416 // the fixture is Linux-only ([Platform])
+        File.SetUnixFileMode(locked, UnixFileMode.None);
+#pragma warning restore CA1416
+        try
+        {
+            Assert.That(ProbeDevice(locked).Status, Is.EqualTo(NetmapProbeStatus.PermissionDenied));
+        }
+        finally
+        {
+            File.Delete(locked);
+        }
+    }
+
+    [Test]
+    public void KernelAnsweringEnxioForTheImpossiblePortIsAvailable()
+    {
+        // Test variant: opens the device for real, then answers as a kernel accepting API 14..15 would.
+        bool loaded = NetmapLibrary.TryLoad(new NetmapLoadOptions { ShimPath = NativeTestFiles.Variant("kernel14"), DevicePath = "/dev/null" },
+            out NetmapLibrary? library, out NetmapProbeResult result);
+        using NetmapLibrary? _ = library;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(loaded, Is.True);
+            Assert.That(library, Is.Not.Null);
+            Assert.That(result.Status, Is.EqualTo(NetmapProbeStatus.Available));
+            Assert.That(result.KernelApi, Is.EqualTo(14));
+            Assert.That(library!.ProbeResult, Is.SameAs(result));
+            Assert.That(library.Shim.Version, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public void KernelRejectingOurApiIsKernelApiMismatchNamingBothVersions()
+    {
+        // Test variant: answers as a kernel that accepts only API 16 (EINVAL for 14, ENXIO for 16).
+        NetmapProbeResult result = ProbeDevice("/dev/null", NativeTestFiles.Variant("kernel16"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(NetmapProbeStatus.KernelApiMismatch));
+            Assert.That(result.DeviceErrno, Is.EqualTo(Errno.EINVAL));
+            Assert.That(result.KernelApi, Is.EqualTo(16), "found by asking with newer versions");
+            Assert.That(result.Message, Does.Contain("speaks netmap API 14").And.Contain("the kernel speaks API 16"));
+        });
+    }
+
+    [Test]
+    public void KernelRejectingEveryVersionTriedIsKernelApiMismatchOfUnknownVersion()
+    {
+        NetmapProbeResult result = ProbeDevice("/dev/null", NativeTestFiles.Variant("kernel11"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Status, Is.EqualTo(NetmapProbeStatus.KernelApiMismatch));
+            Assert.That(result.KernelApi, Is.Null);
+            Assert.That(result.DeviceMessage, Does.Contain("rejects netmap API 14 through 30"));
+            Assert.That(result.Message, Does.Contain("unknown").And.Contain("API mismatch"));
+        });
+    }
+}

@@ -1,0 +1,50 @@
+using System.Runtime.InteropServices;
+
+namespace Netmap.Dynamic.Native;
+
+/// <summary>
+/// The libc functions of the data plane, resolved once per load from <c>libc.so.6</c> (or
+/// <c>libc.so</c>). The control plane (open, register, mmap, munmap, VALE requests) goes through
+/// the shim, which owns netmap's request structs; libc serves what runs per batch: the sync
+/// ioctls, poll, and the eventfd that wakes a blocked poll. errno is read with
+/// <see cref="Marshal.GetLastSystemError"/> right after a failed call.
+/// </summary>
+/// <remarks>
+/// <c>ioctl</c> is variadic in C; it is called here with its one pointer argument, which the
+/// Linux and FreeBSD calling conventions (x86-64, AArch64) pass exactly as a fixed argument.
+/// </remarks>
+internal unsafe struct LibcFunctions
+{
+    /// <summary>Names tried for libc when no path is given, in order.</summary>
+    public static readonly string[] DefaultNames = OperatingSystem.IsFreeBSD() ? ["libc.so.7", "libc.so"] : ["libc.so.6", "libc.so"];
+
+#pragma warning disable IDE1006 // C export names on purpose.
+    public delegate* unmanaged<int, nuint, void*, int> ioctl;
+    public delegate* unmanaged<void*, nuint, int, int> poll;
+    public delegate* unmanaged<int, int> close;
+    public delegate* unmanaged<uint, int, int> eventfd;
+    public delegate* unmanaged<int, void*, nuint, nint> read;
+    public delegate* unmanaged<int, void*, nuint, nint> write;
+#pragma warning restore IDE1006
+
+    /// <summary>Resolves every function; adds the name of each missing one to <paramref name="missing"/>.</summary>
+    public static LibcFunctions Resolve(nint handle, List<string> missing)
+    {
+        LibcFunctions f = default;
+        f.ioctl = (delegate* unmanaged<int, nuint, void*, int>)Export(handle, nameof(ioctl), missing);
+        f.poll = (delegate* unmanaged<void*, nuint, int, int>)Export(handle, nameof(poll), missing);
+        f.close = (delegate* unmanaged<int, int>)Export(handle, nameof(close), missing);
+        f.eventfd = (delegate* unmanaged<uint, int, int>)Export(handle, nameof(eventfd), missing);
+        f.read = (delegate* unmanaged<int, void*, nuint, nint>)Export(handle, nameof(read), missing);
+        f.write = (delegate* unmanaged<int, void*, nuint, nint>)Export(handle, nameof(write), missing);
+        return f;
+    }
+
+    private static nint Export(nint handle, string name, List<string> missing)
+    {
+        if (NativeLibrary.TryGetExport(handle, name, out nint address))
+            return address;
+        missing.Add(name);
+        return 0;
+    }
+}
