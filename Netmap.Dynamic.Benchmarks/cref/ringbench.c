@@ -23,12 +23,12 @@
 #include <time.h>
 
 #include "nmshim_abi.h"
+#include "bench_common.h"
 
 #define NUM_SLOTS 1024u
 #define BUF_SIZE 2048u
 #define FRAME_LEN 60u
 #define NS_BUF_CHANGED 0x0001u
-#define RUNS 5
 
 /* Two rings and one buffer pool in one region, as netmap lays them out: each ring's header
  * (256 bytes) and slots, then the pool; every ring's buf_ofs points at the same pool, so a
@@ -80,16 +80,6 @@ static struct region make_region(void)
     }
     return region;
 }
-
-static double now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-/* Keeps the compiler from dropping work whose result is otherwise unused. */
-static volatile uint64_t sink;
 
 static void tx_fill(struct nmabi_netmap_ring *tx, const uint8_t *frame, uint64_t frames)
 {
@@ -150,26 +140,6 @@ static void forward(struct nmabi_netmap_ring *rx, struct nmabi_netmap_ring *tx, 
         tx->head = tx->cur = next_slot(tx, t);
     }
 }
-
-static int compare(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Median of RUNS timed runs, in ns per frame. */
-#define MEASURE(result, frames, call)                                                              \
-    do {                                                                                           \
-        double runs_[RUNS];                                                                        \
-        call; /* warm-up */                                                                        \
-        for (int r_ = 0; r_ < RUNS; r_++) {                                                        \
-            double t0_ = now_ns();                                                                 \
-            call;                                                                                  \
-            runs_[r_] = (now_ns() - t0_) / (double)(frames);                                       \
-        }                                                                                          \
-        qsort(runs_, RUNS, sizeof runs_[0], compare);                                              \
-        (result) = runs_[RUNS / 2];                                                                \
-    } while (0)
 
 int main(int argc, char **argv)
 {
