@@ -23,6 +23,7 @@ public unsafe partial class CallOverheadBenchmarks
     private LibcFunctions _libc;
     private SafeFileHandle _devNull = null!;
     private int _fd;
+    private static int s_resolverSet;
 
     /// <summary>Where the build placed the shim (build/Shim.targets).</summary>
     public static string ShimPath => Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libnetmap_shim.so");
@@ -36,7 +37,9 @@ public unsafe partial class CallOverheadBenchmarks
         _shim = ShimFunctions.Resolve(_shimHandle, missing);
         _libc = LibcFunctions.Resolve(_libcHandle, missing);
         if (missing.Count > 0) throw new InvalidOperationException("missing exports: " + string.Join(", ", missing));
-        NativeLibrary.SetDllImportResolver(typeof(CallOverheadBenchmarks).Assembly, Resolve);
+        // One resolver per assembly for the life of the process; in-process runs call Setup per case.
+        if (Interlocked.Exchange(ref s_resolverSet, 1) == 0)
+            NativeLibrary.SetDllImportResolver(typeof(CallOverheadBenchmarks).Assembly, Resolve);
         _devNull = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.ReadWrite);
         _fd = (int)_devNull.DangerousGetHandle();
     }
