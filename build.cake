@@ -36,4 +36,18 @@ Task("Test")
     });
 });
 
+Task("Bench")
+    .Description("Runs the benchmarks (short job) and their C references; writes artifacts/bench/results.md.")
+    .IsDependentOn("Shim")
+    .Does(() =>
+{
+    var exit = StartProcess("make", new ProcessSettings { Arguments = "-C Netmap.Dynamic.Benchmarks/cref" });
+    if (exit != 0)
+        throw new Exception($"make -C Netmap.Dynamic.Benchmarks/cref failed with exit code {exit}");
+    DotNetRun("./Netmap.Dynamic.Benchmarks/Netmap.Dynamic.Benchmarks.csproj", new ProcessArgumentBuilder(), new DotNetRunSettings
+    {
+        Configuration = "Release",
+    });
+});
+
 RunTarget(target);

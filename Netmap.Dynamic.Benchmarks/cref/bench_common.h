@@ -1,0 +1,41 @@
+/* Timing helpers shared by the C reference benchmarks. */
+#ifndef BENCH_COMMON_H
+#define BENCH_COMMON_H
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <time.h>
+
+#define RUNS 5
+
+static inline double now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static inline int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Keeps the compiler from dropping work whose result is otherwise unused. */
+static volatile uint64_t sink;
+
+/* Median of RUNS timed runs (after one warm-up run), in ns per operation. */
+#define MEASURE(result, ops, call)                                                                 \
+    do {                                                                                           \
+        double runs_[RUNS];                                                                        \
+        call;                                                                                      \
+        for (int r_ = 0; r_ < RUNS; r_++) {                                                        \
+            double t0_ = now_ns();                                                                 \
+            call;                                                                                  \
+            runs_[r_] = (now_ns() - t0_) / (double)(ops);                                          \
+        }                                                                                          \
+        qsort(runs_, RUNS, sizeof runs_[0], compare_doubles);                                      \
+        (result) = runs_[RUNS / 2];                                                                \
+    } while (0)
+
+#endif
