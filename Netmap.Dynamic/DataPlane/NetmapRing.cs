@@ -1,0 +1,256 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using Netmap.Dynamic.Interop;
+
+namespace Netmap.Dynamic;
+
+/// <summary>
+/// A view over one <c>netmap_ring</c> in a port's shared memory: cheap to copy, no allocation.
+/// The user owns the slots <c>[Head, Tail)</c>; on a TX ring they are free slots to fill, on an RX
+/// ring received packets to read. <see cref="Advance"/> gives slots back; the next sync (or poll) of
+/// the port hands them to the kernel and moves <see cref="Tail"/>.
+/// </summary>
+/// <remarks>
+/// Every access is checked: the slot index against <c>num_slots</c>, the slot's buffer index
+/// against the buffers that lie inside the mapped region, the packet length against
+/// <c>nr_buf_size</c> (one compare each), so a corrupt slot throws
+/// <see cref="InvalidOperationException"/> instead of reaching outside the region. The geometry is
+/// read once, when the port is opened, and never again from the (user-writable) ring header.
+/// After the port is disposed every member throws <see cref="ObjectDisposedException"/>.
+/// </remarks>
+public readonly unsafe struct NetmapRing
+{
+    private readonly PortLifetime? _owner;
+    private readonly netmap_ring* _ring;
+    private readonly byte* _buffers;      // ring + buf_ofs: the address of buffer index 0
+    private readonly uint _slotCount;
+    private readonly uint _bufferSize;
+    private readonly uint _bufferLimit;   // every buffer index below this lies wholly inside the region
+    private readonly int _number;         // ring number within its direction, for messages
+    private readonly bool _isTx;
+
+    internal NetmapRing(PortLifetime owner, netmap_ring* ring, uint slotCount, uint bufferSize,
+        byte* buffers, uint bufferLimit, int number, bool isTx)
+    {
+        _owner = owner;
+        _ring = ring;
+        _slotCount = slotCount;
+        _bufferSize = bufferSize;
+        _buffers = buffers;
+        _bufferLimit = bufferLimit;
+        _number = number;
+        _isTx = isTx;
+    }
+
+    /// <summary>First slot the user owns.</summary>
+    public uint Head => Ring->head;
+
+    /// <summary>The wake-up point: a poll waits until <see cref="Tail"/> moves past it. <see cref="Advance"/> sets it to <see cref="Head"/>.</summary>
+    public uint Cur => Ring->cur;
+
+    /// <summary>First slot the kernel owns; moved by syncs only.</summary>
+    public uint Tail => Ring->tail;
+
+    /// <summary><c>num_slots</c>.</summary>
+    public uint SlotCount { get { _ = Ring; return _slotCount; } }
+
+    /// <summary><c>nr_buf_size</c>: bytes in every buffer.</summary>
+    public uint BufferSize { get { _ = Ring; return _bufferSize; } }
+
+    /// <summary>True for a TX ring, false for an RX ring.</summary>
+    public bool IsTransmit { get { _ = Ring; return _isTx; } }
+
+    /// <summary>Slots the user owns: <c>(Tail - Head) mod SlotCount</c>. A ring of N slots holds at most N-1.</summary>
+    public uint Space
+    {
+        get
+        {
+            netmap_ring* r = Ring;
+            uint head = r->head, tail = r->tail;
+            return tail >= head ? tail - head : tail + _slotCount - head;
+        }
+    }
+
+    /// <summary>True when the user owns no slot (<c>Head == Tail</c>).</summary>
+    public bool IsEmpty
+    {
+        get
+        {
+            netmap_ring* r = Ring;
+            return r->head == r->tail;
+        }
+    }
+
+    /// <summary>The slot after <paramref name="index"/>, wrapping at <see cref="SlotCount"/>.</summary>
+    public uint Next(uint index)
+    {
+        _ = Ring;
+        return index + 1 == _slotCount ? 0 : index + 1;
+    }
+
+    /// <summary>The slot <paramref name="index"/> (checked against <see cref="SlotCount"/>); writes go to shared memory.</summary>
+    public ref NetmapSlot this[uint index]
+    {
+        get
+        {
+            netmap_ring* r = Ring;
+            if (index >= _slotCount) ThrowSlotIndex(index);
+            return ref Unsafe.AsRef<NetmapSlot>((byte*)r + netmap_ring.slot_offset + ((nint)index * sizeof(NetmapSlot)));
+        }
+    }
+
+    /// <summary>The whole buffer (<see cref="BufferSize"/> bytes) of slot <paramref name="index"/>.</summary>
+    public Span<byte> GetBuffer(uint index)
+    {
+        ref NetmapSlot slot = ref this[index];
+        return new Span<byte>(BufferAddress(slot.BufferIndex, index), (int)_bufferSize);
+    }
+
+    /// <summary>The packet of slot <paramref name="index"/>: the first <c>len</c> bytes of its buffer.</summary>
+    public Span<byte> GetPacket(uint index)
+    {
+        ref NetmapSlot slot = ref this[index];
+        uint length = slot.Length;
+        if (length > _bufferSize) ThrowLength(index, length);
+        return new Span<byte>(BufferAddress(slot.BufferIndex, index), (int)length);
+    }
+
+    /// <summary>
+    /// Gives <paramref name="count"/> slots from <see cref="Head"/> back: <c>head = cur = head + count</c>.
+    /// Throws <see cref="ArgumentOutOfRangeException"/> when <paramref name="count"/> exceeds <see cref="Space"/>.
+    /// </summary>
+    public void Advance(uint count)
+    {
+        uint space = Space;
+        if (count > space) ThrowAdvance(count, space);
+        netmap_ring* r = _ring;
+        uint head = r->head + count;
+        if (head >= _slotCount) head -= _slotCount;
+        r->head = head;
+        r->cur = head;
+    }
+
+    /// <summary>
+    /// Moves only the wake-up point: <see cref="Cur"/> must lie in <c>[Head, Tail]</c>. A poll then
+    /// waits until the ring has slots beyond it (for example, a whole batch) rather than just one.
+    /// </summary>
+    public void SetCur(uint cur)
+    {
+        netmap_ring* r = Ring;
+        uint head = r->head, tail = r->tail;
+        uint space = tail >= head ? tail - head : tail + _slotCount - head;
+        uint distance = cur >= head ? cur - head : cur + _slotCount - head;
+        if (cur >= _slotCount || distance > space)
+            throw new ArgumentOutOfRangeException(nameof(cur), cur, $"cur must lie between head ({head}) and tail ({tail}).");
+        r->cur = cur;
+    }
+
+    /// <summary>
+    /// TX convenience: copies <paramref name="frame"/> into the buffer of the slot at <see cref="Head"/>,
+    /// sets its length and advances by one. False when the ring has no free slot (sync or poll, then retry).
+    /// </summary>
+    public bool TryWrite(ReadOnlySpan<byte> frame)
+    {
+        netmap_ring* r = Ring;
+        if ((uint)frame.Length > _bufferSize)
+            throw new ArgumentException($"A frame of {frame.Length} bytes does not fit a {_bufferSize}-byte buffer.", nameof(frame));
+        uint head = r->head;
+        if (head == r->tail) return false;
+        ref NetmapSlot slot = ref this[head];
+        frame.CopyTo(new Span<byte>(BufferAddress(slot.BufferIndex, head), frame.Length));
+        slot.Length = (ushort)frame.Length;
+        uint next = head + 1 == _slotCount ? 0 : head + 1;
+        r->head = next;
+        r->cur = next;
+        return true;
+    }
+
+    /// <summary>
+    /// RX convenience: the packet at <see cref="Head"/>, then advances by one. The span stays valid
+    /// until the next RX sync or poll of this port (the slot then belongs to the kernel again).
+    /// </summary>
+    public bool TryRead(out ReadOnlySpan<byte> frame)
+    {
+        netmap_ring* r = Ring;
+        uint head = r->head;
+        if (head == r->tail)
+        {
+            frame = default;
+            return false;
+        }
+        frame = GetPacket(head);
+        uint next = head + 1 == _slotCount ? 0 : head + 1;
+        r->head = next;
+        r->cur = next;
+        return true;
+    }
+
+    /// <summary>True when both views map the same memory allocator (buffer indexes mean the same buffers).</summary>
+    public bool SharesMemoryWith(NetmapRing other)
+    {
+        _ = Ring;
+        _ = other.Ring;
+        return ReferenceEquals(_owner!.MemoryIdentity, other._owner!.MemoryIdentity);
+    }
+
+    /// <summary>The allocator id (<c>nr_mem_id</c>) of the port this ring belongs to.</summary>
+    public ushort MemId { get { _ = Ring; return _owner!.MemId; } }
+
+    /// <summary>Describes the ring (direction, number, head/cur/tail) for logs and debugging.</summary>
+    public override string ToString() =>
+        _owner is null ? "NetmapRing (unbound)"
+        : _owner.IsDisposed ? $"NetmapRing {(_isTx ? "TX" : "RX")}{_number} of disposed port {_owner.PortName}"
+        : $"NetmapRing {(_isTx ? "TX" : "RX")}{_number} of {_owner.PortName}: head {_ring->head} cur {_ring->cur} tail {_ring->tail} / {_slotCount}";
+
+    /// <summary>Throws unless <paramref name="bufferIndex"/> names a buffer inside the region.</summary>
+    internal void CheckBufferIndex(uint bufferIndex, uint slotIndex)
+    {
+        if (bufferIndex >= _bufferLimit) ThrowBufferIndex(slotIndex, bufferIndex);
+    }
+
+    /// <summary>The raw ring header, for the backends and tests (no check).</summary>
+    internal netmap_ring* RawRing => _ring;
+
+    private netmap_ring* Ring
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            PortLifetime? owner = _owner;
+            if (owner is null || owner.IsDisposed) ThrowUnusable(owner);
+            return _ring;
+        }
+    }
+
+    private byte* BufferAddress(uint bufferIndex, uint slotIndex)
+    {
+        if (bufferIndex >= _bufferLimit) ThrowBufferIndex(slotIndex, bufferIndex);
+        return _buffers + ((nint)bufferIndex * _bufferSize);
+    }
+
+    [DoesNotReturn]
+    private static void ThrowUnusable(PortLifetime? owner)
+    {
+        if (owner is null)
+            throw new InvalidOperationException("This NetmapRing is not bound to a port (default value).");
+        throw new ObjectDisposedException(nameof(NetmapPort), $"Port '{owner.PortName}' is disposed; its rings can no longer be used.");
+    }
+
+    [DoesNotReturn]
+    private void ThrowSlotIndex(uint index) =>
+        throw new ArgumentOutOfRangeException(nameof(index), index, $"Slot index must be below num_slots ({_slotCount}).");
+
+    [DoesNotReturn]
+    private void ThrowBufferIndex(uint slotIndex, uint bufferIndex) =>
+        throw new InvalidOperationException(
+            $"Slot {slotIndex} of {(_isTx ? "TX" : "RX")} ring {_number} of '{_owner?.PortName}' names buffer {bufferIndex}, outside the region's {_bufferLimit} buffers (corrupt slot).");
+
+    [DoesNotReturn]
+    private void ThrowLength(uint slotIndex, uint length) =>
+        throw new InvalidOperationException(
+            $"Slot {slotIndex} of {(_isTx ? "TX" : "RX")} ring {_number} of '{_owner?.PortName}' has len {length}, more than nr_buf_size {_bufferSize} (corrupt slot).");
+
+    [DoesNotReturn]
+    private static void ThrowAdvance(uint count, uint space) =>
+        throw new ArgumentOutOfRangeException(nameof(count), count, $"Cannot advance past tail: the user owns {space} slots.");
+}

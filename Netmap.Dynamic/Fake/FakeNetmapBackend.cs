@@ -1,0 +1,483 @@
+using System.Text;
+using Netmap.Dynamic.Interop;
+
+namespace Netmap.Dynamic.Fake;
+
+/// <summary>
+/// An in-memory netmap "kernel": implements <see cref="INetmapBackend"/> with the real kernel's
+/// shared-memory layout and ring protocol, so code written against <see cref="NetmapPort"/> and
+/// <see cref="NetmapRing"/> runs and can be unit-tested on any OS, without netmap.
+/// </summary>
+/// <remarks>
+/// Emulated: netmap pipes (<c>x{N</c>/<c>x}N</c>, zero copy, lossless), VALE switches
+/// (<c>valeX:Y</c>, learning bridge, copies), fake NICs registered with <see cref="AddInterface"/>
+/// (hardware and host rings), <c>@conf</c> ring/slot counts, <c>NR_EXCLUSIVE</c> (EBUSY), unknown
+/// NICs (ENXIO), invalid head/cur (ring reset, <c>POLLERR</c>). Test hooks: <see cref="FailNext"/>,
+/// <see cref="DropFrames"/> and the <see cref="FakeNetmapInterface"/> of each NIC.
+/// See docs/fake-backend.md.
+/// </remarks>
+public sealed class FakeNetmapBackend : INetmapBackend
+{
+    private readonly Lock _registry = new();
+    private readonly FakeNetmapOptions _options;
+    private readonly Dictionary<string, FakeNic> _nics = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FakeValeSwitch> _switches = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FakePipe> _pipes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FakeMemory> _pipeMemories = new(StringComparer.Ordinal);
+    private readonly HashSet<ushort> _memIds = [];
+    private readonly List<NetmapPort> _open = [];
+    private FakeMemory? _global;
+    private bool _disposed;
+
+    private readonly Lock _hooks = new();
+    private readonly Dictionary<string, List<(FakeNetmapOperation Operation, int Errno)>> _errors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _drops = new(StringComparer.Ordinal);
+    private volatile int _pendingHooks;
+
+    private long _liveRegionBytes;
+    private int _liveRegions;
+
+    /// <summary>Creates an empty fake: no NICs until <see cref="AddInterface"/>; pipes and VALE ports appear on open.</summary>
+    public FakeNetmapBackend(FakeNetmapOptions? options = null) => _options = options ?? new FakeNetmapOptions();
+
+    /// <inheritdoc/>
+    public string Name => "fake";
+
+    /// <summary>Native bytes currently allocated for emulated regions (0 once every port is closed).</summary>
+    public long AllocatedRegionBytes => Interlocked.Read(ref _liveRegionBytes);
+
+    /// <summary>Emulated memory regions currently allocated.</summary>
+    public int AllocatedRegions => Volatile.Read(ref _liveRegions);
+
+    /// <summary>
+    /// Registers a fake NIC named <paramref name="name"/> (opened as <c>netmap:name</c>, <c>name-2</c>,
+    /// <c>name^</c>, <c>name*</c>, ...). Its rings live in the shared NIC allocator (mem_id 1), so
+    /// programs can swap buffers between fake NICs.
+    /// </summary>
+    public FakeNetmapInterface AddInterface(string name, int txRings = 1, int rxRings = 1, int slots = 1024, int hostRings = 1)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (name.IndexOfAny([':', '{', '}', '^', '*', '@', '/', '-']) >= 0)
+            throw new ArgumentException($"'{name}' is not a plain interface name.", nameof(name));
+        ArgumentOutOfRangeException.ThrowIfLessThan(txRings, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rxRings, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(slots, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(slots, _options.GlobalLayout.MaxSlots);
+        ArgumentOutOfRangeException.ThrowIfNegative(hostRings);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(txRings + rxRings + (2 * hostRings), 64);
+        lock (_registry)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_nics.ContainsKey(name)) throw new ArgumentException($"Interface '{name}' already exists.", nameof(name));
+            var nic = new FakeNic(name, txRings, rxRings, slots, slots, hostRings) { Backend = this };
+            _nics.Add(name, nic);
+            return new FakeNetmapInterface(nic);
+        }
+    }
+
+    /// <summary>The hooks of a NIC added earlier.</summary>
+    public FakeNetmapInterface GetInterface(string name)
+    {
+        lock (_registry)
+        {
+            return _nics.TryGetValue(name, out FakeNic? nic)
+                ? new FakeNetmapInterface(nic)
+                : throw new ArgumentException($"No fake interface '{name}'.", nameof(name));
+        }
+    }
+
+    /// <summary>
+    /// Makes the next <paramref name="operation"/> on any port of <paramref name="portName"/>
+    /// (kernel name: "eth0", "vale0:a", "pipe{1") fail with <paramref name="errno"/>
+    /// (thrown as <see cref="NetmapException"/>). Calls queue up in order.
+    /// </summary>
+    public void FailNext(string portName, FakeNetmapOperation operation, int errno)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(portName);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(errno);
+        lock (_hooks)
+        {
+            if (!_errors.TryGetValue(portName, out var list)) _errors[portName] = list = [];
+            list.Add((operation, errno));
+            _pendingHooks++;
+        }
+    }
+
+    /// <summary>
+    /// Loses the next <paramref name="count"/> frames that VALE port or NIC <paramref name="portName"/>
+    /// transmits, as a lossy link would: the sender sees them completed, nobody receives them.
+    /// Pipes are lossless by construction (the slots are shared), so they cannot drop.
+    /// </summary>
+    public void DropFrames(string portName, int count)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(portName);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (portName.IndexOfAny(['{', '}']) >= 0)
+            throw new NotSupportedException($"'{portName}' is a pipe: pipes are lossless (sender and receiver share the slots). Use a VALE port or a fake NIC for a lossy link.");
+        lock (_hooks)
+        {
+            _drops.TryGetValue(portName, out int pending);
+            _drops[portName] = pending + count;
+            _pendingHooks += count;   // one per frame to drop: each drop consumes one
+        }
+    }
+
+    /// <inheritdoc/>
+    public NetmapPortInfo GetPortInfo(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        lock (_registry)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            FakeAdapter? adapter = _nics.GetValueOrDefault(name)
+                ?? (FakeAdapter?)_switches.Values.SelectMany(s => s.Ports).FirstOrDefault(p => p.Name == name)
+                ?? _pipes.Values.SelectMany(p => new[] { p.Master, p.Slave }).FirstOrDefault(e => e.Name == name);
+            if (adapter is null) throw NetmapException.FromErrno(Errno.ENXIO, "port info", name, "no such port");
+            FakeMemoryLayout layout = adapter.PrivateMemory ? _options.PrivateLayout : _options.GlobalLayout;
+            return new NetmapPortInfo(name, adapter.HasRings ? adapter.Memory.MemId : (ushort)1, layout.TotalSize,
+                adapter.TxRings, adapter.RxRings, adapter.HostTxRings, adapter.HostRxRings, adapter.TxSlots, adapter.RxSlots);
+        }
+    }
+
+    /// <inheritdoc/>
+    public NetmapPort OpenPort(string spec, NetmapPortOptions? options = null) =>
+        OpenPort(NetmapPortSpec.Parse(spec), options);
+
+    /// <inheritdoc/>
+    public NetmapPort OpenPort(NetmapPortSpec spec, NetmapPortOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.ExtMem is not null)
+            throw NetmapException.FromErrno(Errno.EOPNOTSUPP, "register", spec.Name, "the fake backend does not emulate @extmem");
+        if (spec.SharePort is not null)
+            throw NetmapException.FromErrno(Errno.EOPNOTSUPP, "register", spec.Name, "the fake backend does not emulate @share");
+        return Open(FakePortRequest.From(spec, options));
+    }
+
+    /// <summary>Closes every open port (waking their waiters) and frees all emulated memory.</summary>
+    public void Dispose()
+    {
+        NetmapPort[] open;
+        lock (_registry)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            open = [.. _open];
+        }
+        foreach (NetmapPort port in open) port.Dispose();
+    }
+
+    /// <summary>Registers a port described in structured form (the emulated NIOCCTRL REGISTER).</summary>
+    internal NetmapPort Open(FakePortRequest request)
+    {
+        lock (_registry)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            FakeAdapter adapter = request.Kind switch
+            {
+                NetmapPortKind.Nic => GetNic(request),
+                NetmapPortKind.ValePort => GetValePort(request),
+                _ => GetPipeEnd(request),
+            };
+            try
+            {
+                return Bind(adapter, request);
+            }
+            catch
+            {
+                ReleaseIfUnused(adapter);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Unregisters a port (from <see cref="NetmapPort.Dispose"/>): wakes its waiters, frees what nobody uses any more.</summary>
+    internal void Close(FakePortDriver driver)
+    {
+        lock (_registry)
+        {
+            FakeAdapter adapter = driver.Adapter;
+            lock (adapter.SyncRoot)
+            {
+                if (!adapter.Ports.Remove(driver)) return;
+                driver.MarkClosed();
+                foreach (FakeKring kring in driver.BoundTx.Concat(driver.BoundRx))
+                {
+                    kring.Users--;
+                    if (driver.Exclusive) kring.Exclusive = false;
+                }
+                adapter.Memory.FreeInterface(driver.InterfaceOffset);
+            }
+            if (driver.Port is not null) _open.Remove(driver.Port);
+            ReleaseIfUnused(adapter);
+        }
+    }
+
+    internal bool TryConsumeError(string name, FakeNetmapOperation operation, out int errno)
+    {
+        errno = 0;
+        if (_pendingHooks == 0) return false;
+        return TryConsumeErrorSlow(name, operation, out errno);
+    }
+
+    // Separate method: a lambda here would capture `operation` and allocate on every sync.
+    private bool TryConsumeErrorSlow(string name, FakeNetmapOperation operation, out int errno)
+    {
+        errno = 0;
+        lock (_hooks)
+        {
+            if (!_errors.TryGetValue(name, out var list)) return false;
+            int at = -1;
+            for (int i = 0; i < list.Count && at < 0; i++)
+                if (list[i].Operation == operation) at = i;
+            if (at < 0) return false;
+            errno = list[at].Errno;
+            list.RemoveAt(at);
+            if (list.Count == 0) _errors.Remove(name);
+            _pendingHooks--;
+            return true;
+        }
+    }
+
+    internal bool TryConsumeDrop(string name)
+    {
+        if (_pendingHooks == 0) return false;
+        lock (_hooks)
+        {
+            if (!_drops.TryGetValue(name, out int pending) || pending == 0) return false;
+            if (pending == 1) _drops.Remove(name);
+            else _drops[name] = pending - 1;
+            _pendingHooks--;
+            return true;
+        }
+    }
+
+    internal void OnRegionAllocated(long bytes)
+    {
+        Interlocked.Add(ref _liveRegionBytes, bytes);
+        Interlocked.Increment(ref _liveRegions);
+    }
+
+    internal void OnRegionFreed(long bytes)
+    {
+        Interlocked.Add(ref _liveRegionBytes, -bytes);
+        Interlocked.Decrement(ref _liveRegions);
+    }
+
+    private FakeNic GetNic(FakePortRequest request)
+    {
+        if (!_nics.TryGetValue(request.Name, out FakeNic? nic))
+            throw NetmapException.FromErrno(Errno.ENXIO, "register", request.Name, "no such interface (fake NICs are added with AddInterface)");
+        if (!nic.HasRings) CreateOrThrow(nic, request.Name, m => nic.Create(m), GlobalMemory());
+        return nic;
+    }
+
+    private FakeValePort GetValePort(FakePortRequest request)
+    {
+        string switchName = request.SwitchName ?? request.Name[..request.Name.IndexOf(':', StringComparison.Ordinal)];
+        if (!_switches.TryGetValue(switchName, out FakeValeSwitch? valeSwitch))
+            _switches[switchName] = valeSwitch = new FakeValeSwitch(switchName);
+        FakeValePort? port = valeSwitch.Ports.Find(p => p.Name == request.Name);
+        if (port is not null) return port;
+        port = new FakeValePort(request.Name, valeSwitch, Rings(request.TxRings), Rings(request.RxRings),
+            Slots(request.TxSlots), Slots(request.RxSlots)) { Backend = this };
+        try
+        {
+            CreateOrThrow(port, request.Name, m => port.Create(m), NewPrivateMemory());
+        }
+        catch
+        {
+            if (valeSwitch.Ports.Count == 0) _switches.Remove(switchName);
+            throw;
+        }
+        lock (valeSwitch.SyncRoot) valeSwitch.Ports.Add(port);
+        return port;
+    }
+
+    private FakePipeEnd GetPipeEnd(FakePortRequest request)
+    {
+        if (string.IsNullOrEmpty(request.PipeId) || string.IsNullOrEmpty(request.PipeBase))
+            throw NetmapException.FromErrno(Errno.EINVAL, "register", request.Name, "a pipe name needs a pipe id after '{' or '}'");
+        string key = request.PipeBase + "{" + request.PipeId;
+        if (!_pipes.TryGetValue(key, out FakePipe? pipe))
+        {
+            // The opener's @conf decides; the other end sees TX and RX swapped.
+            int tx = Rings(request.TxRings), rx = Rings(request.RxRings);
+            int txSlots = Slots(request.TxSlots), rxSlots = Slots(request.RxSlots);
+            (int mTx, int mRx, int mTxSlots, int mRxSlots) = request.PipeMaster ? (tx, rx, txSlots, rxSlots) : (rx, tx, rxSlots, txSlots);
+            var syncRoot = new Lock();
+            var master = new FakePipeEnd(request.PipeBase + "{" + request.PipeId, syncRoot, true, mTx, mRx, mTxSlots, mRxSlots);
+            var slave = new FakePipeEnd(request.PipeBase + "}" + request.PipeId, syncRoot, false, mRx, mTx, mRxSlots, mTxSlots);
+            master.Peer = slave;
+            slave.Peer = master;
+            pipe = new FakePipe(key, master, slave);
+            FakeMemory memory = PipeMemory(request.PipeBase);
+            int error = pipe.CreateRings(memory, request.PipeMaster ? master : slave);
+            if (error != 0)
+            {
+                memory.Users++;
+                ReleaseMemory(memory);
+                throw NetmapException.FromErrno(error, "register", request.Name, "the pipe's memory allocator is full");
+            }
+            memory.Users++;
+            _pipes.Add(key, pipe);
+        }
+        return request.PipeMaster ? pipe.Master : pipe.Slave;
+    }
+
+    private unsafe NetmapPort Bind(FakeAdapter adapter, FakePortRequest request)
+    {
+        NetmapRegisterFlags flags = request.Flags;
+        if (!BoundRings.TryCompute(request.Mode, request.RingId, flags, adapter.TxRings, adapter.RxRings,
+                adapter.HostTxRings, adapter.HostRxRings, out BoundRings bound))
+            throw NetmapException.FromErrno(Errno.EINVAL, "register", request.Name, "the ring selection names rings the port does not have");
+        FakeKring[] tx = adapter.Tx[bound.FirstTx..bound.LastTx];
+        FakeKring[] rx = adapter.Rx[bound.FirstRx..bound.LastRx];
+        bool exclusive = (flags & NetmapRegisterFlags.NR_EXCLUSIVE) != 0;
+        FakeMemory memory = adapter.Memory;
+        FakePortDriver driver;
+        lock (adapter.SyncRoot)
+        {
+            foreach (FakeKring kring in tx.Concat(rx))
+            {
+                if (kring.Exclusive || (exclusive && kring.Users > 0))
+                    throw NetmapException.FromErrno(Errno.EBUSY, "register", request.Name,
+                        kring.Exclusive ? $"{kring.Name} is held with NR_EXCLUSIVE" : $"{kring.Name} is already in use, NR_EXCLUSIVE refused");
+            }
+            long ifOffset = memory.AllocateInterface();
+            if (ifOffset < 0)
+                throw NetmapException.FromErrno(Errno.ENOMEM, "register", request.Name, "no free netmap_if in the memory allocator");
+            WriteInterface(adapter, memory, ifOffset, bound);
+            driver = new FakePortDriver(this, adapter, tx, rx, flags, ifOffset);
+            foreach (FakeKring kring in tx.Concat(rx))
+            {
+                kring.Users++;
+                kring.Exclusive |= exclusive;
+            }
+            adapter.Ports.Add(driver);
+        }
+        var mapping = new PortMapping
+        {
+            RegionBase = memory.Base,
+            RegionSize = memory.Size,
+            InterfaceOffset = driver.InterfaceOffset,
+            MemId = memory.MemId,
+            MemoryIdentity = memory.Identity,
+            HostTxRings = adapter.HostTxRings,
+            HostRxRings = adapter.HostRxRings,
+            Mode = request.Mode,
+            RingId = request.RingId,
+            Flags = flags,
+        };
+        var port = new NetmapPort(request.Spec, driver, mapping);
+        driver.Port = port;
+        _open.Add(port);
+        return port;
+    }
+
+    /// <summary>Writes a netmap_if as the kernel does: every ring listed, only bound rings with a non-zero offset.</summary>
+    private static unsafe void WriteInterface(FakeAdapter adapter, FakeMemory memory, long ifOffset, BoundRings bound)
+    {
+        netmap_if* nifp = (netmap_if*)(memory.Base + ifOffset);
+        Span<byte> name = nifp->ni_name;
+        name.Clear();
+        Encoding.ASCII.GetBytes(adapter.Name.AsSpan(0, Math.Min(adapter.Name.Length, NetmapConstants.IFNAMSIZ - 1)), name);
+        nifp->ni_version = 0;
+        nifp->ni_flags = adapter.PrivateMemory ? (uint)NetmapInterfaceFlags.NI_PRIV_MEM : 0;
+        nifp->ni_tx_rings = (uint)adapter.TxRings;
+        nifp->ni_rx_rings = (uint)adapter.RxRings;
+        // Observed: the kernel always lists at least one host ring per direction (offset 0 when absent).
+        uint hostTx = (uint)Math.Max(1, adapter.HostTxRings), hostRx = (uint)Math.Max(1, adapter.HostRxRings);
+        nifp->ni_host_tx_rings = hostTx;
+        nifp->ni_host_rx_rings = hostRx;
+        nifp->ni_bufs_head = 0;
+        uint txListed = (uint)adapter.TxRings + hostTx;
+        for (int i = 0; i < txListed; i++)
+        {
+            bool bound_ = i >= bound.FirstTx && i < bound.LastTx && i < adapter.Tx.Length;
+            netmap_if.ring_ofs(ref *nifp, (uint)i) = bound_ ? adapter.Tx[i].RingOffset - ifOffset : 0;
+        }
+        uint rxListed = (uint)adapter.RxRings + hostRx;
+        for (int i = 0; i < rxListed; i++)
+        {
+            bool bound_ = i >= bound.FirstRx && i < bound.LastRx && i < adapter.Rx.Length;
+            netmap_if.ring_ofs(ref *nifp, txListed + (uint)i) = bound_ ? adapter.Rx[i].RingOffset - ifOffset : 0;
+        }
+    }
+
+    private void ReleaseIfUnused(FakeAdapter adapter)
+    {
+        switch (adapter)
+        {
+            case FakeValePort port when port.Ports.Count == 0:
+                lock (port.SyncRoot)
+                {
+                    port.Switch.Ports.Remove(port);
+                    port.Switch.Forget(port);
+                    if (port.HasRings) port.DestroyRings();
+                }
+                if (port.Switch.Ports.Count == 0) _switches.Remove(port.Switch.Name);
+                ReleaseMemory(port.Memory);
+                break;
+            case FakePipeEnd end when end.Ports.Count == 0 && end.Peer.Ports.Count == 0:
+                FakePipe pipe = _pipes.Values.First(p => ReferenceEquals(p.Master, end) || ReferenceEquals(p.Slave, end));
+                lock (end.SyncRoot) pipe.DestroyRings();
+                _pipes.Remove(pipe.Key);
+                ReleaseMemory(end.Memory);
+                break;
+            case FakeNic nic when nic.Ports.Count == 0 && nic.HasRings:
+                lock (nic.SyncRoot) nic.DestroyRings();
+                ReleaseMemory(nic.Memory);
+                break;
+        }
+    }
+
+    private void CreateOrThrow(FakeAdapter adapter, string name, Func<FakeMemory, int> create, FakeMemory memory)
+    {
+        memory.Users++;
+        int error = create(memory);
+        if (error == 0) return;
+        ReleaseMemory(memory);
+        throw NetmapException.FromErrno(error, "register", name, $"the memory allocator (mem_id {memory.MemId}) has no room for the rings of {adapter.Name}");
+    }
+
+    private FakeMemory GlobalMemory() => _global ??= NewMemory(1, _options.GlobalLayout);
+
+    private FakeMemory NewPrivateMemory()
+    {
+        ushort id = 2;
+        while (_memIds.Contains(id)) id++;
+        return NewMemory(id, _options.PrivateLayout);
+    }
+
+    private FakeMemory PipeMemory(string pipeBase)
+    {
+        // Pipes on a fake NIC share the NIC allocator (zero copy between them); other pipes get the
+        // private allocator of their parent name, shared by all pipes with that parent, as on the kernel.
+        if (_nics.ContainsKey(pipeBase)) return GlobalMemory();
+        if (!_pipeMemories.TryGetValue(pipeBase, out FakeMemory? memory))
+            _pipeMemories[pipeBase] = memory = NewPrivateMemory();
+        return memory;
+    }
+
+    private FakeMemory NewMemory(ushort id, FakeMemoryLayout layout)
+    {
+        _memIds.Add(id);
+        return new FakeMemory(this, id, layout);
+    }
+
+    private void ReleaseMemory(FakeMemory memory)
+    {
+        if (--memory.Users > 0) return;
+        memory.Dispose();
+        _memIds.Remove(memory.MemId);
+        if (ReferenceEquals(memory, _global)) _global = null;
+        foreach (KeyValuePair<string, FakeMemory> entry in _pipeMemories.Where(e => ReferenceEquals(e.Value, memory)).ToList())
+            _pipeMemories.Remove(entry.Key);
+    }
+
+    private static int Rings(int? requested) => requested is null or < 1 ? 1 : Math.Min(requested.Value, 16);
+
+    private int Slots(int? requested) =>
+        requested is null or < 1 ? _options.DefaultSlots : Math.Min(requested.Value, _options.PrivateLayout.MaxSlots);
+}

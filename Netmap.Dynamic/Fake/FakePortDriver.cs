@@ -1,0 +1,183 @@
+using Netmap.Dynamic.Interop;
+
+namespace Netmap.Dynamic.Fake;
+
+/// <summary>
+/// The fake's side of a bound port: the emulated kernel runs inside these calls, under the adapter's
+/// lock, exactly where the real kernel runs inside <c>ioctl</c> and <c>poll</c>.
+/// </summary>
+internal sealed class FakePortDriver : PortDriver
+{
+    private readonly FakeNetmapBackend _backend;
+    private readonly FakeAdapter _adapter;
+    private readonly FakeKring[] _tx;
+    private readonly FakeKring[] _rx;
+    private readonly NetmapRegisterFlags _flags;
+    private bool _closed;
+
+    public FakePortDriver(FakeNetmapBackend backend, FakeAdapter adapter, FakeKring[] tx, FakeKring[] rx,
+        NetmapRegisterFlags flags, long interfaceOffset)
+    {
+        _backend = backend;
+        _adapter = adapter;
+        _tx = tx;
+        _rx = rx;
+        _flags = flags;
+        InterfaceOffset = interfaceOffset;
+    }
+
+    public FakeWaitSignal Signal { get; } = new();
+    public FakeAdapter Adapter => _adapter;
+    public FakeKring[] BoundTx => _tx;
+    public FakeKring[] BoundRx => _rx;
+    public long InterfaceOffset { get; }
+    public NetmapPort? Port { get; set; }
+    public bool Exclusive => (_flags & NetmapRegisterFlags.NR_EXCLUSIVE) != 0;
+
+    public override void TxSync()
+    {
+        lock (_adapter.SyncRoot)
+        {
+            Enter(FakeNetmapOperation.TxSync, "txsync");
+            foreach (FakeKring kring in _tx) SyncTx(kring);
+        }
+    }
+
+    public override void RxSync()
+    {
+        lock (_adapter.SyncRoot)
+        {
+            Enter(FakeNetmapOperation.RxSync, "rxsync");
+            foreach (FakeKring kring in _rx) SyncRx(kring);
+        }
+    }
+
+    public override NetmapPollEvents Poll(NetmapPollEvents events, TimeSpan timeout)
+    {
+        long deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds);
+        while (true)
+        {
+            Task wake;
+            lock (_adapter.SyncRoot)
+            {
+                Enter(FakeNetmapOperation.Poll, "poll");
+                NetmapPollEvents ready = Evaluate(events);
+                if (ready != NetmapPollEvents.None || timeout == TimeSpan.Zero) return ready;
+                wake = Signal.GetWaitTask();
+            }
+            long remaining = deadline == long.MaxValue ? Timeout.Infinite : deadline - Environment.TickCount64;
+            if (remaining <= 0 && deadline != long.MaxValue) return NetmapPollEvents.None;
+            if (!wake.Wait(TimeSpan.FromMilliseconds(remaining))) return NetmapPollEvents.None;
+        }
+    }
+
+    public override ValueTask<NetmapPollEvents> WaitAsync(NetmapPollEvents events, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Task wake;
+        lock (_adapter.SyncRoot)
+        {
+            Enter(FakeNetmapOperation.Poll, "poll");
+            NetmapPollEvents ready = Evaluate(events);
+            if (ready != NetmapPollEvents.None) return ValueTask.FromResult(ready);
+            wake = Signal.GetWaitTask();
+        }
+        return WaitSlowAsync(wake, events, cancellationToken);
+    }
+
+    public override void Close() => _backend.Close(this);
+
+    /// <summary>Marks the driver closed and wakes its waiters; called by the backend under the adapter lock.</summary>
+    public void MarkClosed()
+    {
+        _closed = true;
+        Signal.Set();
+    }
+
+    private async ValueTask<NetmapPollEvents> WaitSlowAsync(Task wake, NetmapPollEvents events, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await wake.WaitAsync(cancellationToken).ConfigureAwait(false);
+            lock (_adapter.SyncRoot)
+            {
+                Enter(FakeNetmapOperation.Poll, "poll");
+                NetmapPollEvents ready = Evaluate(events);
+                if (ready != NetmapPollEvents.None) return ready;
+                wake = Signal.GetWaitTask();
+            }
+        }
+    }
+
+    /// <summary>Every syscall: refuse after close, then fail if the test asked for an error.</summary>
+    private void Enter(FakeNetmapOperation operation, string name)
+    {
+        ObjectDisposedException.ThrowIf(_closed, typeof(NetmapPort));
+        if (_backend.TryConsumeError(_adapter.Name, operation, out int errno))
+            throw NetmapException.FromErrno(errno, name, _adapter.Name, "injected by FakeNetmapBackend.FailNext");
+    }
+
+    /// <summary>NIOCTXSYNC on one ring: an invalid head/cur resets the ring and skips the sync.</summary>
+    private void SyncTx(FakeKring kring)
+    {
+        if (!kring.TxPrologue())
+        {
+            kring.Reinit();
+            return;
+        }
+        _adapter.TxSync(kring);
+        kring.FinalizeSync();
+    }
+
+    /// <summary>NIOCRXSYNC on one ring: after a failed prologue the kernel reinits and still syncs (observed).</summary>
+    private void SyncRx(FakeKring kring)
+    {
+        if (!kring.RxPrologue()) kring.Reinit();
+        _adapter.RxSync(kring);
+        kring.FinalizeSync();
+    }
+
+    /// <summary>
+    /// <c>netmap_poll</c>: TX rings are synced on every poll (unless <c>NR_NO_TX_POLL</c> and no
+    /// <c>POLLOUT</c> asked); RX rings when <c>POLLIN</c> is asked. A ring with invalid head/cur is
+    /// reset and reported with <c>POLLERR</c>.
+    /// </summary>
+    private unsafe NetmapPollEvents Evaluate(NetmapPollEvents events)
+    {
+        NetmapPollEvents ready = NetmapPollEvents.None;
+        bool wantTx = (events & NetmapPollEvents.Transmit) != 0;
+        bool wantRx = (events & NetmapPollEvents.Receive) != 0;
+        if (wantTx || (_flags & NetmapRegisterFlags.NR_NO_TX_POLL) == 0)
+        {
+            foreach (FakeKring kring in _tx)
+            {
+                if (!kring.TxPrologue())
+                {
+                    kring.Reinit();
+                    ready |= NetmapPollEvents.Error;
+                }
+                else
+                {
+                    _adapter.TxSync(kring);
+                    kring.FinalizeSync();
+                }
+                if (wantTx && kring.Ring->cur != kring.Ring->tail) ready |= NetmapPollEvents.Transmit;
+            }
+        }
+        if (wantRx)
+        {
+            foreach (FakeKring kring in _rx)
+            {
+                if (!kring.RxPrologue())
+                {
+                    kring.Reinit();
+                    ready |= NetmapPollEvents.Error;
+                }
+                _adapter.RxSync(kring);
+                kring.FinalizeSync();
+                if (kring.Ring->cur != kring.Ring->tail) ready |= NetmapPollEvents.Receive;
+            }
+        }
+        return ready;
+    }
+}

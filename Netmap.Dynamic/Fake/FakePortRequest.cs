@@ -1,0 +1,33 @@
+using Netmap.Dynamic.Interop;
+
+namespace Netmap.Dynamic.Fake;
+
+/// <summary>
+/// A register request as the emulated kernel sees it: the parsed spec with the
+/// <see cref="NetmapPortOptions"/> overrides applied (what <c>nmreq_register</c> would carry).
+/// </summary>
+internal sealed record FakePortRequest(NetmapPortSpec Spec)
+{
+    public NetmapPortKind Kind => Spec.Kind;
+    public string Name => Spec.Name;
+    public string? SwitchName => Spec.SwitchName;
+    public string? PipeBase => Spec.PipeBase;
+    public bool PipeMaster => Spec.PipeSide == NetmapPipeSide.Master;
+    public string? PipeId => Spec.PipeId;
+    public NetmapRegisterMode Mode => Spec.Mode;
+    public ushort RingId => Spec.RingId;
+    public NetmapRegisterFlags Flags { get; init; }
+    public int? TxRings { get; init; }
+    public int? RxRings { get; init; }
+    public int? TxSlots { get; init; }
+    public int? RxSlots { get; init; }
+
+    public static FakePortRequest From(NetmapPortSpec spec, NetmapPortOptions? options) => new(spec)
+    {
+        Flags = spec.Flags | (options?.ExtraFlags ?? NetmapRegisterFlags.None),
+        TxRings = options?.TxRings ?? spec.TxRings,
+        RxRings = options?.RxRings ?? spec.RxRings,
+        TxSlots = options?.TxSlots ?? spec.TxSlots,
+        RxSlots = options?.RxSlots ?? spec.RxSlots,
+    };
+}

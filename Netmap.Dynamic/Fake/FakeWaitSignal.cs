@@ -1,0 +1,25 @@
+namespace Netmap.Dynamic.Fake;
+
+/// <summary>
+/// Wake-ups for one port's waiters, used under the adapter lock: a waiter takes
+/// <see cref="GetWaitTask"/> in the same critical section in which it found nothing ready, so a
+/// <see cref="Set"/> from the peer can never fall between the check and the wait. No spinning: sync
+/// waiters block on the task, async waiters await it.
+/// </summary>
+internal sealed class FakeWaitSignal
+{
+    private TaskCompletionSource? _waiters;
+
+    /// <summary>A task completed by the next <see cref="Set"/> (one shared task for all current waiters).</summary>
+    public Task GetWaitTask() =>
+        (_waiters ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    /// <summary>Wakes the current waiters; costs nothing when there are none.</summary>
+    public void Set()
+    {
+        TaskCompletionSource? waiters = _waiters;
+        if (waiters is null) return;
+        _waiters = null;
+        waiters.TrySetResult();
+    }
+}
