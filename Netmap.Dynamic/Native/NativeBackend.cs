@@ -81,19 +81,7 @@ internal sealed unsafe class NativeBackend : IDisposable
             Release(null, fd, region);
             throw;
         }
-        var mapping = new PortMapping
-        {
-            RegionBase = region.Address,
-            RegionSize = (long)region.Size,
-            InterfaceOffset = (long)reply.Offset,
-            MemId = reply.MemId,
-            MemoryIdentity = region,
-            HostTxRings = reply.HostTxRings,
-            HostRxRings = reply.HostRxRings,
-            Mode = spec.Mode,
-            RingId = spec.RingId,
-            Flags = spec.Flags | (options?.ExtraFlags ?? NetmapRegisterFlags.None),
-        };
+        PortMapping mapping = CreateMapping(reply, region, spec, options);
         try
         {
             port = new NetmapPort(spec, driver, mapping);
@@ -114,6 +102,21 @@ internal sealed unsafe class NativeBackend : IDisposable
         port.Dispose();
         throw new ObjectDisposedException(nameof(NetmapLibrary));
     }
+
+    /// <summary>What <see cref="NetmapPort"/> needs from a register reply and the region it lies in.</summary>
+    internal static PortMapping CreateMapping(in ShimPortReply reply, NativeRegion region, NetmapPortSpec spec, NetmapPortOptions? options) => new()
+    {
+        RegionBase = region.Address,
+        RegionSize = (long)region.Size,
+        InterfaceOffset = (long)reply.Offset,
+        MemId = reply.MemId,
+        MemoryIdentity = region,
+        HostTxRings = reply.HostTxRings,
+        HostRxRings = reply.HostRxRings,
+        Mode = spec.Mode,
+        RingId = spec.RingId,
+        Flags = spec.Flags | (options?.ExtraFlags ?? NetmapRegisterFlags.None),
+    };
 
     /// <summary>Closes every open port (waking their waiters).</summary>
     public void Dispose()
