@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Netmap.Dynamic.Cli.Commands;
 
 namespace Netmap.Dynamic.Cli;
 
@@ -38,6 +39,9 @@ public static class Program
         RootCommand root = new("netmap: probe, inspect and drive netmap ports from .NET.");
         root.Subcommands.Add(Commands.ProbeCommand.Create());
         root.Subcommands.Add(Commands.ParseCommand.Create());
+        root.Subcommands.Add(PktGenCommand.Create());
+        root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(ValeCommand.Create());
         return root;
     }
 }

@@ -121,4 +121,16 @@ public class FakeRegisterTests
         Assert.That(backend.AllocatedRegions, Is.Zero);
         using NetmapPort again = backend.OpenPort("netmap:pipe{9");
     }
+
+    [Test]
+    public void A_pipe_whose_second_end_does_not_fit_is_ENOMEM_and_frees_the_first()
+    {
+        // Three ring objects: the opening end's RX and TX fit, the peer's do not.
+        var layout = FakeMemoryLayout.Private with { RingCount = 3 };
+        using var backend = new FakeNetmapBackend(new FakeNetmapOptions { PrivateLayout = layout });
+        Assert.That(Assert.Throws<NetmapException>(() => backend.OpenPort("netmap:pipe{1"))!.Errno, Is.EqualTo(Dynamic.Errno.ENOMEM));
+        Assert.That((backend.AllocatedRegions, backend.RegistryEntries), Is.EqualTo((0, 0)));
+        using NetmapPort vale = backend.OpenPort("vale0:a");   // two rings fit: the fake is still usable
+        Assert.That(vale.GetTxRing(0)[0].BufferIndex, Is.EqualTo(1026u));
+    }
 }

@@ -49,6 +49,27 @@ public sealed class FakeNetmapBackend : INetmapBackend
     /// <summary>Emulated memory regions currently allocated.</summary>
     public int AllocatedRegions => Volatile.Read(ref _liveRegions);
 
+    /// <summary>Frames the switch dropped because VALE port <paramref name="name"/>'s RX ring was full (for tests).</summary>
+    internal long ValeReceiveDrops(string name)
+    {
+        lock (_registry)
+        {
+            FakeValePort port = _switches.Values.SelectMany(s => s.Ports).First(p => p.Name == name);
+            lock (port.SyncRoot) return port.ReceiveDrops;
+        }
+    }
+
+    /// <summary>Entries in the registry besides the NICs (open ports, switches, pipes, allocators): 0 when idle.</summary>
+    internal int RegistryEntries
+    {
+        get
+        {
+            lock (_registry)
+                return _open.Count + _switches.Count + _pipes.Count + _pipeMemories.Count + _memIds.Count
+                    + _nics.Values.Sum(n => n.Ports.Count + n.Tx.Length + n.Rx.Length);
+        }
+    }
+
     /// <summary>
     /// Registers a fake NIC named <paramref name="name"/> (opened as <c>netmap:name</c>, <c>name-2</c>,
     /// <c>name^</c>, <c>name*</c>, ...). Its rings live in the shared NIC allocator (mem_id 1), so
@@ -394,14 +415,14 @@ public sealed class FakeNetmapBackend : INetmapBackend
         uint txListed = (uint)adapter.TxRings + hostTx;
         for (int i = 0; i < txListed; i++)
         {
-            bool bound_ = i >= bound.FirstTx && i < bound.LastTx && i < adapter.Tx.Length;
-            netmap_if.ring_ofs(ref *nifp, (uint)i) = bound_ ? adapter.Tx[i].RingOffset - ifOffset : 0;
+            bool isBound = i >= bound.FirstTx && i < bound.LastTx && i < adapter.Tx.Length;
+            netmap_if.ring_ofs(ref *nifp, (uint)i) = isBound ? adapter.Tx[i].RingOffset - ifOffset : 0;
         }
         uint rxListed = (uint)adapter.RxRings + hostRx;
         for (int i = 0; i < rxListed; i++)
         {
-            bool bound_ = i >= bound.FirstRx && i < bound.LastRx && i < adapter.Rx.Length;
-            netmap_if.ring_ofs(ref *nifp, txListed + (uint)i) = bound_ ? adapter.Rx[i].RingOffset - ifOffset : 0;
+            bool isBound = i >= bound.FirstRx && i < bound.LastRx && i < adapter.Rx.Length;
+            netmap_if.ring_ofs(ref *nifp, txListed + (uint)i) = isBound ? adapter.Rx[i].RingOffset - ifOffset : 0;
         }
     }
 

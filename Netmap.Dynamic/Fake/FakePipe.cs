@@ -73,37 +73,32 @@ internal sealed class FakePipeEnd(string name, Lock syncRoot, bool isMaster, int
     public int CreateOwnRings(FakeMemory memory) => CreateRings(memory);
 
     /// <summary>Ring objects for the second end, whose slot arrays are copies of the first end's (RX first, then TX).</summary>
-    public unsafe int CreatePairedRings(FakeMemory memory)
+    public int CreatePairedRings(FakeMemory memory)
     {
         Memory = memory;
-        var rx = new FakeKring[RxRings];
-        var tx = new FakeKring[TxRings];
-        Rx = rx;
-        Tx = tx;
-        for (int pass = 0; pass < 2; pass++)
+        Rx = new FakeKring[RxRings];
+        Tx = new FakeKring[TxRings];
+        // My RX ring i mirrors the peer's TX ring i, my TX ring i the peer's RX ring i.
+        if (CopyRings(memory, Rx, Peer.Tx, isTx: false) && CopyRings(memory, Tx, Peer.Rx, isTx: true)) return 0;
+        foreach (FakeKring? kring in Rx.Concat(Tx))
+            if (kring is not null) memory.FreeRing(kring.RingOffset);   // the buffers belong to the peer's rings
+        Rx = [];
+        Tx = [];
+        return Errno.ENOMEM;
+    }
+
+    private bool CopyRings(FakeMemory memory, FakeKring[] rings, FakeKring[] source, bool isTx)
+    {
+        for (int i = 0; i < rings.Length; i++)
         {
-            bool isTx = pass == 1;
-            FakeKring[] rings = isTx ? tx : rx;
-            FakeKring[] source = isTx ? Peer.Rx : Peer.Tx;
-            for (int i = 0; i < rings.Length; i++)
-            {
-                long offset = memory.AllocateRing();
-                if (offset < 0)
-                {
-                    Tx = tx.Where(k => k is not null).ToArray();
-                    Rx = rx.Where(k => k is not null).ToArray();
-                    foreach (FakeKring k in Tx.Concat(Rx)) memory.FreeRing(k.RingOffset);
-                    Tx = [];
-                    Rx = [];
-                    return Errno.ENOMEM;
-                }
-                var kring = new FakeKring(this, isTx, i, isHost: false, source[i].SlotCount, offset);
-                rings[i] = kring;
-                for (uint s = 0; s < kring.SlotCount; s++) kring.Slot(s) = source[i].Slot(s);
-                kring.InitializeHeader(memory.Layout.BufferPoolOffset, (uint)memory.Layout.BufferSize);
-            }
+            long offset = memory.AllocateRing();
+            if (offset < 0) return false;
+            var kring = new FakeKring(this, isTx, i, isHost: false, source[i].SlotCount, offset);
+            rings[i] = kring;
+            for (uint s = 0; s < kring.SlotCount; s++) kring.Slot(s) = source[i].Slot(s);
+            kring.InitializeHeader(memory.Layout.BufferPoolOffset, (uint)memory.Layout.BufferSize);
         }
-        return 0;
+        return true;
     }
 
     /// <summary><c>netmap_pipe_txsync</c>: copies the new slots to the peer's RX ring, publishes complete packets.</summary>

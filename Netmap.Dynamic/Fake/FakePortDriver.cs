@@ -34,6 +34,12 @@ internal sealed class FakePortDriver : PortDriver
     public NetmapPort? Port { get; set; }
     public bool Exclusive => (_flags & NetmapRegisterFlags.NR_EXCLUSIVE) != 0;
 
+    /// <summary>True while a Poll or WaitAsync of this port is waiting to be woken (for tests).</summary>
+    internal bool HasWaiters
+    {
+        get { lock (_adapter.SyncRoot) return Signal.HasWaiters; }
+    }
+
     public override void TxSync()
     {
         lock (_adapter.SyncRoot)
@@ -54,7 +60,9 @@ internal sealed class FakePortDriver : PortDriver
 
     public override NetmapPollEvents Poll(NetmapPollEvents events, TimeSpan timeout)
     {
-        long deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds);
+        long deadline = timeout == Timeout.InfiniteTimeSpan || timeout.TotalMilliseconds >= long.MaxValue / 2
+            ? long.MaxValue
+            : Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds);
         while (true)
         {
             Task wake;
@@ -67,7 +75,8 @@ internal sealed class FakePortDriver : PortDriver
             }
             long remaining = deadline == long.MaxValue ? Timeout.Infinite : deadline - Environment.TickCount64;
             if (remaining <= 0 && deadline != long.MaxValue) return NetmapPollEvents.None;
-            if (!wake.Wait(TimeSpan.FromMilliseconds(remaining))) return NetmapPollEvents.None;
+            // Task.Wait takes at most int.MaxValue ms: a longer wait just wakes once and waits again.
+            if (!wake.Wait((int)Math.Min(remaining, int.MaxValue)) && remaining <= int.MaxValue) return NetmapPollEvents.None;
         }
     }
 
@@ -77,7 +86,14 @@ internal sealed class FakePortDriver : PortDriver
         Task wake;
         lock (_adapter.SyncRoot)
         {
-            Enter(FakeNetmapOperation.Poll, "poll");
+            try
+            {
+                Enter(FakeNetmapOperation.Poll, "poll");
+            }
+            catch (NetmapException e)
+            {
+                return ValueTask.FromException<NetmapPollEvents>(e);   // an operational error belongs in the task
+            }
             NetmapPollEvents ready = Evaluate(events);
             if (ready != NetmapPollEvents.None) return ValueTask.FromResult(ready);
             wake = Signal.GetWaitTask();

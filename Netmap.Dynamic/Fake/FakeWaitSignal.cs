@@ -14,6 +14,9 @@ internal sealed class FakeWaitSignal
     public Task GetWaitTask() =>
         (_waiters ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
+    /// <summary>True when a waiter took <see cref="GetWaitTask"/> and has not been woken yet.</summary>
+    public bool HasWaiters => _waiters is not null;
+
     /// <summary>Wakes the current waiters; costs nothing when there are none.</summary>
     public void Set()
     {

@@ -1,0 +1,210 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Netmap.Dynamic.Cli.PktGen;
+
+namespace Netmap.Dynamic.Cli.Commands;
+
+/// <summary>
+/// `netmap pkt-gen`: a packet generator and sink in the manner of netmap's pkt-gen, with its
+/// short options (-f -i -n -l -b) as aliases. See docs/tools.md.
+/// </summary>
+internal static class PktGenCommand
+{
+    private static readonly string[] Modes = ["tx", "rx", "txrx", "ping", "pong"];
+
+    public static Command Create()
+    {
+        Option<string> mode = new("--mode", "-f")
+        {
+            Description = "tx, rx, txrx (sender and receiver on two threads), ping or pong",
+            DefaultValueFactory = _ => "txrx",
+        };
+        mode.AcceptOnlyFromAmong(Modes);
+        Option<string> port = new("--port", "-i")
+        {
+            Description = "port spec to send on (rx/pong: to receive on)",
+            DefaultValueFactory = _ => PktGenOptions.DefaultPort,
+        };
+        Option<string?> peer = new("--peer")
+        {
+            Description = "txrx/ping: port spec of the other side, run in this process (default: the other end of a pipe port; ping: 'none' for a pong elsewhere)",
+        };
+        Option<long?> count = new("--count", "-n")
+        {
+            Description = $"frames to send (txrx default {PktGenOptions.DefaultCount}, ping {PktGenOptions.DefaultPingCount}; tx/rx/pong run until Ctrl+C)",
+        };
+        Option<int> size = new("--size", "-l")
+        {
+            Description = $"Ethernet frame length without CRC, {FrameLayout.MinSize} to {FrameLayout.MaxSize}",
+            DefaultValueFactory = _ => FrameLayout.DefaultSize,
+        };
+        Option<int> batch = new("--batch", "-b")
+        {
+            Description = "frames per ring sync",
+            DefaultValueFactory = _ => PktGenOptions.DefaultBatch,
+        };
+        Option<double?> duration = new("--duration") { Description = "stop after this many seconds" };
+        Option<string> backend = new("--backend")
+        {
+            Description = "auto (native when available, else fake), native or fake",
+            DefaultValueFactory = _ => "auto",
+        };
+        backend.AcceptOnlyFromAmong("auto", "native", "fake");
+        Option<bool> json = new("--json") { Description = "print the summary as one JSON object on stdout" };
+        Option<double> rateInterval = new("--rate-interval")
+        {
+            Description = "seconds between rate lines on stderr (0: none)",
+            DefaultValueFactory = _ => 1.0,
+        };
+
+        Command command = new("pkt-gen", "Send, receive, or bounce numbered test frames and measure rate or latency.")
+        {
+            mode, port, peer, count, size, batch, duration, backend, json, rateInterval,
+        };
+        command.SetAction(parseResult =>
+        {
+            PktGenMode m = ParseMode(parseResult.GetValue(mode)!);
+            string p = parseResult.GetValue(port)!;
+            PktGenOptions options = new()
+            {
+                Mode = m,
+                Port = p,
+                Peer = ResolvePeer(m, p, parseResult.GetValue(peer)),
+                Count = parseResult.GetValue(count),
+                Size = parseResult.GetValue(size),
+                Batch = parseResult.GetValue(batch),
+                DurationSeconds = parseResult.GetValue(duration),
+                Backend = BackendSelector.Parse(parseResult.GetValue(backend)!),
+                Json = parseResult.GetValue(json),
+                RateIntervalSeconds = parseResult.GetValue(rateInterval),
+            };
+            return Execute(options, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
+        });
+        return command;
+    }
+
+    /// <summary>Validates, picks the backend, and runs until done or Ctrl+C.</summary>
+    public static int Execute(PktGenOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        if (Usage(options) is { } usage)
+        {
+            stderr.WriteLine($"netmap pkt-gen: {usage}");
+            stderr.WriteLine("Run 'netmap pkt-gen --help' for usage.");
+            return ExitCodes.Usage;
+        }
+        if (!BackendSelector.TrySelect(options.Backend, stderr, out INetmapBackend? backend, out string? error))
+        {
+            stderr.WriteLine($"netmap pkt-gen: {error} (--backend fake runs on the in-memory backend)");
+            return ExitCodes.Unavailable;
+        }
+        using (backend)
+        using (CancellationTokenSource interrupt = new())
+        using (PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Interrupt(c, interrupt)))
+        using (PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Interrupt(c, interrupt)))
+        {
+            return Execute(options, backend, stdout, stderr, interrupt.Token);
+        }
+    }
+
+    /// <summary>Runs on a given backend (tests pass a fake with fault hooks) and prints the summary.</summary>
+    public static int Execute(PktGenOptions options, INetmapBackend backend, TextWriter stdout, TextWriter stderr, CancellationToken cancellation, PktGenRunner? runner = null)
+    {
+        if (Usage(options) is { } usage)
+        {
+            stderr.WriteLine($"netmap pkt-gen: {usage}");
+            stderr.WriteLine("Run 'netmap pkt-gen --help' for usage.");
+            return ExitCodes.Usage;
+        }
+        PktGenResult result;
+        try
+        {
+            result = (runner ?? new PktGenRunner()).Run(options, backend, stderr, cancellation);
+        }
+        catch (NetmapException e)
+        {
+            stderr.WriteLine($"netmap pkt-gen: {e.Message}");
+            return ExitCodes.Failure;
+        }
+
+        if (options.Json)
+        {
+            stdout.WriteLine(result.ToJson());
+        }
+        else
+        {
+            stdout.Write(result.ToText());
+        }
+        return result.Passed ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    /// <summary>The first usage error: an option out of range, or a port spec that does not parse.</summary>
+    private static string? Usage(PktGenOptions options)
+    {
+        if (options.Validate() is { } usage)
+        {
+            return usage;
+        }
+        foreach (string? spec in new[] { options.Port, options.Peer })
+        {
+            if (spec is not null && !NetmapPortSpec.TryParse(spec, out _, out NetmapPortSpecError error))
+            {
+                return error.Message;
+            }
+        }
+        return null;
+    }
+
+    // First Ctrl+C: stop cleanly and print the summary so far. A second one: let the
+    // runtime end the process the usual way.
+    private static void Interrupt(PosixSignalContext context, CancellationTokenSource interrupt)
+    {
+        if (interrupt.IsCancellationRequested)
+        {
+            return;
+        }
+        context.Cancel = true;
+        interrupt.Cancel();
+    }
+
+    private static PktGenMode ParseMode(string text) => text switch
+    {
+        "tx" => PktGenMode.Tx,
+        "rx" => PktGenMode.Rx,
+        "ping" => PktGenMode.Ping,
+        "pong" => PktGenMode.Pong,
+        _ => PktGenMode.TxRx,
+    };
+
+    /// <summary>
+    /// The peer a txrx/ping run uses: the one given, else the other end of a pipe port
+    /// (`x{N` ↔ `x}N`); `none` means no in-process peer (ping answered by a pong elsewhere).
+    /// </summary>
+    internal static string? ResolvePeer(PktGenMode mode, string port, string? peer)
+    {
+        if (mode is not (PktGenMode.TxRx or PktGenMode.Ping))
+        {
+            return peer;   // Validate() refuses a peer here
+        }
+        if (peer is not null)
+        {
+            return peer == PktGenOptions.NoPeer ? null : peer;
+        }
+        return OtherPipeEnd(port);
+    }
+
+    /// <summary>The other end of a pipe spec, or null when the spec names no pipe.</summary>
+    internal static string? OtherPipeEnd(string port)
+    {
+        int master = port.IndexOf('{', StringComparison.Ordinal);
+        int slave = port.IndexOf('}', StringComparison.Ordinal);
+        if (master >= 0 && slave < 0 && port.IndexOf('{', master + 1) < 0)
+        {
+            return string.Concat(port.AsSpan(0, master), "}", port.AsSpan(master + 1));
+        }
+        if (slave >= 0 && master < 0 && port.IndexOf('}', slave + 1) < 0)
+        {
+            return string.Concat(port.AsSpan(0, slave), "{", port.AsSpan(slave + 1));
+        }
+        return null;
+    }
+}

@@ -1,0 +1,51 @@
+using System.CommandLine;
+
+namespace Netmap.Dynamic.Cli.Commands;
+
+/// <summary>
+/// `netmap vale list|attach|detach|newif|delif`: manage VALE switches like netmap's vale-ctl.
+/// These are kernel control requests, so they need the native backend. The fake backend
+/// creates VALE ports on first open like the kernel but keeps no NICs to attach and no
+/// persistent interfaces, so on it every subcommand says so and exits 3.
+/// </summary>
+internal static class ValeCommand
+{
+    public static Command Create()
+    {
+        Option<string> backend = new("--backend")
+        {
+            Description = "auto (native when available), native or fake (refused: VALE control needs the kernel)",
+            DefaultValueFactory = _ => "auto",
+            Recursive = true,
+        };
+        backend.AcceptOnlyFromAmong("auto", "native", "fake");
+
+        Command vale = new("vale", "Manage VALE switches (like netmap's vale-ctl); needs the native backend.") { backend };
+        vale.Subcommands.Add(Sub("list", "List switches and their ports (vale-ctl -l).", null, backend));
+        vale.Subcommands.Add(Sub("attach", "Attach a NIC to a switch, e.g. vale0:eth0 (vale-ctl -a).", "SWITCH:NIC", backend));
+        vale.Subcommands.Add(Sub("detach", "Detach a NIC from a switch, e.g. vale0:eth0 (vale-ctl -d).", "SWITCH:NIC", backend));
+        vale.Subcommands.Add(Sub("newif", "Create a persistent VALE interface (vale-ctl -n).", "NAME", backend));
+        vale.Subcommands.Add(Sub("delif", "Delete a persistent VALE interface (vale-ctl -r).", "NAME", backend));
+        return vale;
+    }
+
+    private static Command Sub(string name, string description, string? argumentName, Option<string> backend)
+    {
+        Command command = new(name, description);
+        if (argumentName is not null)
+        {
+            command.Arguments.Add(new Argument<string>(argumentName));
+        }
+        command.SetAction(parseResult =>
+        {
+            TextWriter stderr = parseResult.InvocationConfiguration.Error;
+            string choice = parseResult.GetValue(backend)!;
+            string why = choice == "fake"
+                ? "needs the native netmap backend: the fake backend has no VALE control plane (its VALE ports are created on first open, as the kernel does; there are no NICs to attach or persistent interfaces)"
+                : BackendSelector.NativeUnavailable();
+            stderr.WriteLine($"netmap vale {name}: {why}");
+            return ExitCodes.Unavailable;
+        });
+        return command;
+    }
+}

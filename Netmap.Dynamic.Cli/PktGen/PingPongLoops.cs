@@ -1,0 +1,142 @@
+using System.Diagnostics;
+
+namespace Netmap.Dynamic.Cli.PktGen;
+
+/// <summary>What ping saw.</summary>
+internal readonly record struct PingTotals(long Sent, long Received, long Corrupt, long Late, long EndTimestamp);
+
+/// <summary>
+/// Round-trip measurement in the manner of netmap pkt-gen's ping/pong: ping sends one frame,
+/// waits (RX sync, then Poll) for the reply carrying the same sequence number, and records
+/// the time between its TX sync and the reply's arrival; pong answers each frame with the
+/// frame's addresses and ports swapped.
+/// </summary>
+internal static class PingPongLoops
+{
+    /// <summary>How long ping waits for one reply before counting it lost.</summary>
+    public static readonly TimeSpan DefaultReplyTimeout = TimeSpan.FromSeconds(1);
+
+    public static PingTotals Ping(NetmapPort port, FrameBuilder builder, FrameChecker replyChecker, long count, RunControl control,
+        PktGenCounters counters, LatencyRecorder latency, TimeSpan replyTimeout)
+    {
+        long timeoutTicks = (long)(replyTimeout.TotalSeconds * Stopwatch.Frequency);
+        ushort size = (ushort)builder.Size;
+        long sent = 0, received = 0, corrupt = 0, late = 0;
+
+        while (sent < count && !control.ShouldStop)
+        {
+            NetmapRing tx = port.GetTxRing(port.FirstTxRing);
+            if (tx.Space == 0)
+            {
+                port.Poll(NetmapPollEvents.Transmit, RunControl.PollSlice);
+                continue;
+            }
+            ulong expected = (ulong)sent;
+            uint t = tx.Head;
+            builder.Write(tx.GetBuffer(t), expected);
+            tx[t].Length = size;
+            tx.Advance(1);
+            long start = Stopwatch.GetTimestamp();
+            port.TxSync();
+            sent++;
+            counters.PublishSent(sent);
+
+            bool answered = false;
+            while (!answered)
+            {
+                port.RxSync();
+                for (int r = port.FirstRxRing; r < port.LastRxRing; r++)
+                {
+                    NetmapRing rx = port.GetRxRing(r);
+                    uint n = rx.Space;
+                    uint i = rx.Head;
+                    for (uint k = 0; k < n; k++)
+                    {
+                        received++;
+                        if (!replyChecker.TryCheck(rx.GetPacket(i), out ulong sequence))
+                        {
+                            corrupt++;
+                        }
+                        else if (sequence == expected && !answered)
+                        {
+                            latency.Record(Stopwatch.GetTimestamp() - start);
+                            answered = true;
+                        }
+                        else
+                        {
+                            late++;   // the reply to an earlier ping that had timed out, or a duplicate
+                        }
+                        i = rx.Next(i);
+                    }
+                    rx.Advance(n);
+                }
+                if (answered)
+                {
+                    break;
+                }
+                long left = start + timeoutTicks - Stopwatch.GetTimestamp();
+                if (left <= 0 || control.Cancellation.IsCancellationRequested)
+                {
+                    break;   // no reply in time: sent − received counts it lost
+                }
+                port.Poll(NetmapPollEvents.Receive, TimeSpan.FromTicks(Math.Min(RunControl.PollSlice.Ticks, Math.Max(1, left * TimeSpan.TicksPerSecond / Stopwatch.Frequency))));
+            }
+            counters.PublishReceived(received);
+        }
+        port.RxSync();
+        return new PingTotals(sent, received, corrupt, late, Stopwatch.GetTimestamp());
+    }
+
+    /// <summary>Answers frames until <paramref name="count"/> were answered, the run stops,
+    /// or the in-process ping has finished (<see cref="RunControl.SenderTotal"/>).</summary>
+    public static (long Answered, long EndTimestamp) Pong(NetmapPort port, long count, RunControl control, PktGenCounters counters)
+    {
+        long answered = 0;
+        int txRing = port.FirstTxRing;
+        while (answered < count)
+        {
+            port.RxSync();
+            long got = 0;
+            bool txFull = false;
+            for (int r = port.FirstRxRing; r < port.LastRxRing; r++)
+            {
+                NetmapRing rx = port.GetRxRing(r);
+                NetmapRing tx = port.GetTxRing(Math.Min(txRing + (r - port.FirstRxRing), port.LastTxRing - 1));
+                uint n = (uint)Math.Min(Math.Min(rx.Space, tx.Space), count - answered - got);
+                txFull |= n < rx.Space;
+                uint i = rx.Head;
+                uint j = tx.Head;
+                for (uint k = 0; k < n; k++)
+                {
+                    ReadOnlySpan<byte> frame = rx.GetPacket(i);
+                    Span<byte> reply = tx.GetBuffer(j)[..frame.Length];
+                    frame.CopyTo(reply);
+                    if (reply.Length >= FrameLayout.PayloadOffset)
+                    {
+                        FrameBuilder.SwapAddresses(reply);
+                    }
+                    tx[j].Length = (ushort)reply.Length;
+                    i = rx.Next(i);
+                    j = tx.Next(j);
+                }
+                rx.Advance(n);
+                tx.Advance(n);
+                got += n;
+            }
+            if (got > 0)
+            {
+                port.TxSync();
+                answered += got;
+                counters.PublishReceived(answered);
+                counters.PublishSent(answered);
+                continue;
+            }
+            if (control.ShouldStop || control.SenderTotal >= 0)
+            {
+                break;
+            }
+            port.Poll(txFull ? NetmapPollEvents.Transmit : NetmapPollEvents.Receive, RunControl.PollSlice);
+        }
+        return (answered, Stopwatch.GetTimestamp());
+    }
+}

@@ -1,0 +1,85 @@
+namespace Netmap.Dynamic.Cli.PktGen;
+
+/// <summary>A pkt-gen run as the command line asked for it.</summary>
+internal sealed record PktGenOptions
+{
+    public const string DefaultPort = "netmap:pktgen{1";
+    public const string DefaultPeer = "netmap:pktgen}1";
+    /// <summary>Frames sent when neither --count nor --duration is given: a few million, a
+    /// couple of seconds over the fake backend's pipe.</summary>
+    public const long DefaultCount = 4_000_000;
+    public const long DefaultPingCount = 10_000;
+    /// <summary>Slots filled per sync; netmap pkt-gen's default burst is 512 too.</summary>
+    public const int DefaultBatch = 512;
+    public const int MaxBatch = 65536;
+    /// <summary>`--peer none`: ping talks to a pong running elsewhere.</summary>
+    public const string NoPeer = "none";
+
+    public PktGenMode Mode { get; init; } = PktGenMode.TxRx;
+    public string Port { get; init; } = DefaultPort;
+    /// <summary>Null when the mode has no peer (tx, rx, pong, or ping with `--peer none`).</summary>
+    public string? Peer { get; init; }
+    public long? Count { get; init; }
+    public int Size { get; init; } = FrameLayout.DefaultSize;
+    public int Batch { get; init; } = DefaultBatch;
+    public double? DurationSeconds { get; init; }
+    public BackendChoice Backend { get; init; } = BackendChoice.Auto;
+    public bool Json { get; init; }
+    /// <summary>Seconds between rate lines on stderr; 0 prints none.</summary>
+    public double RateIntervalSeconds { get; init; } = 1.0;
+
+    /// <summary>How many frames to send (or receive, or answer): --count; else unbounded with
+    /// --duration; else a default for txrx and ping, and until Ctrl+C for tx, rx and pong, as
+    /// netmap's pkt-gen does.</summary>
+    public long EffectiveCount => Count ?? (DurationSeconds is not null ? long.MaxValue : Mode switch
+    {
+        PktGenMode.TxRx => DefaultCount,
+        PktGenMode.Ping => DefaultPingCount,
+        _ => long.MaxValue,
+    });
+
+    /// <summary>The first usage error, or null when the options make sense together.</summary>
+    public string? Validate()
+    {
+        if (Size is < FrameLayout.MinSize or > FrameLayout.MaxSize)
+        {
+            return $"--size must be {FrameLayout.MinSize} to {FrameLayout.MaxSize} bytes (an Ethernet frame without CRC), got {Size}";
+        }
+        if (Count is < 1)
+        {
+            return $"--count must be at least 1, got {Count}";
+        }
+        if (Batch is < 1 or > MaxBatch)
+        {
+            return $"--batch must be 1 to {MaxBatch}, got {Batch}";
+        }
+        if (DurationSeconds is { } d && (!double.IsFinite(d) || d <= 0))
+        {
+            return $"--duration must be a positive number of seconds, got {d}";
+        }
+        if (!double.IsFinite(RateIntervalSeconds) || RateIntervalSeconds < 0)
+        {
+            return $"--rate-interval must be 0 (no rate lines) or a positive number of seconds, got {RateIntervalSeconds}";
+        }
+        if (string.IsNullOrWhiteSpace(Port))
+        {
+            return "--port must name a netmap port, e.g. netmap:eth0 or vale0:a";
+        }
+        if (Peer is not null)
+        {
+            if (Mode is not (PktGenMode.TxRx or PktGenMode.Ping))
+            {
+                return $"--peer is only for txrx and ping, not {PktGenResult.ModeName(Mode)}";
+            }
+            if (string.Equals(Peer, Port, StringComparison.Ordinal))
+            {
+                return $"--peer must differ from --port (both are {Port})";
+            }
+        }
+        else if (Mode == PktGenMode.TxRx)
+        {
+            return "txrx needs a --peer to receive on";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+
+namespace Netmap.Dynamic.Cli.PktGen;
+
+/// <summary>
+/// When the workers of one run stop: Ctrl+C (the token), the --duration deadline, or the
+/// partner thread being done. Checked once per batch, never per frame.
+/// </summary>
+internal sealed class RunControl
+{
+    /// <summary>How long a blocked worker waits in Poll before it looks at the stop conditions again.</summary>
+    public static readonly TimeSpan PollSlice = TimeSpan.FromMilliseconds(50);
+
+    private readonly long _deadline;
+    private long _senderTotal = -1;
+
+    public RunControl(CancellationToken cancellation, double? durationSeconds)
+    {
+        Cancellation = cancellation;
+        StartTimestamp = Stopwatch.GetTimestamp();
+        _deadline = durationSeconds is { } d ? StartTimestamp + (long)(d * Stopwatch.Frequency) : long.MaxValue;
+    }
+
+    public CancellationToken Cancellation { get; }
+
+    public long StartTimestamp { get; }
+
+    /// <summary>True once Ctrl+C came or the duration is over.</summary>
+    public bool ShouldStop => Cancellation.IsCancellationRequested || Stopwatch.GetTimestamp() >= _deadline;
+
+    public bool Interrupted => Cancellation.IsCancellationRequested;
+
+    /// <summary>Frames the sender sent, once it has finished; -1 while it runs.</summary>
+    public long SenderTotal => Volatile.Read(ref _senderTotal);
+
+    public void SenderFinished(long total) => Volatile.Write(ref _senderTotal, total);
+
+    public double SecondsSinceStart(long timestamp) => (timestamp - StartTimestamp) / (double)Stopwatch.Frequency;
+}
