@@ -29,7 +29,7 @@ public sealed class ProbeCommandTests
             Assert.That(root.GetProperty("status").GetString(), Is.EqualTo("DeviceNotFound"));
             Assert.That(root.GetProperty("message").GetString(), Does.Contain("modprobe"));
             Assert.That(root.GetProperty("shim").GetProperty("path").GetString(), Does.EndWith("libnetmap_shim.so"));
-            Assert.That(root.GetProperty("shim").GetProperty("version").GetInt32(), Is.EqualTo(1));
+            Assert.That(root.GetProperty("shim").GetProperty("version").GetInt32(), Is.EqualTo(Netmap.Dynamic.Native.ShimFunctions.ApiVersion));
             Assert.That(root.GetProperty("shim").GetProperty("headers").GetString(), Is.EqualTo("bundled"));
             Assert.That(root.GetProperty("shim").GetProperty("netmapApi").GetInt32(), Is.EqualTo(14));
             Assert.That(root.GetProperty("device").GetProperty("path").GetString(), Is.EqualTo(NativeTestFiles.MissingDevice));

@@ -2,6 +2,8 @@ using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Moq;
 
+using Netmap.Dynamic.Native;
+
 namespace Netmap.Dynamic.Tests.Loading;
 
 /// <summary>TryLoad/Load/Probe contracts: no exceptions inside, logging, dispose, repeatability.</summary>
@@ -102,7 +104,7 @@ public sealed class NetmapLibraryBehaviourTests
         }, TaskCreationOptions.LongRunning)).ToArray();
 
         Assert.That(Task.WaitAll(tasks, TimeSpan.FromSeconds(30)), Is.True);
-        Assert.That(tasks.Select(t => t.Result), Is.All.EqualTo((true, 1)));
+        Assert.That(tasks.Select(t => t.Result), Is.All.EqualTo((true, ShimFunctions.ApiVersion)));
     }
 
     private static unsafe int ShimVersion(NetmapLibrary library) => library.ShimFunctions.nmshim_version();
@@ -149,7 +151,7 @@ public sealed class NetmapLibraryBehaviourTests
             Assert.That(read, Is.EqualTo((nint)sizeof(ulong)));
             Assert.That(received, Is.EqualTo(5UL));
             Assert.That(closed, Is.Zero);
-            Assert.That(library.ShimFunctions.nmshim_version(), Is.EqualTo(1));
+            Assert.That(library.ShimFunctions.nmshim_version(), Is.EqualTo(ShimFunctions.ApiVersion));
         });
     }
 

@@ -1,3 +1,5 @@
+using Netmap.Dynamic.Native;
+
 namespace Netmap.Dynamic.Tests.Loading;
 
 /// <summary>The device step: real open/ioctl through the shim on paths with known answers.</summary>
@@ -101,7 +103,7 @@ public sealed class NetmapLibraryDeviceTests
             Assert.That(result.Status, Is.EqualTo(NetmapProbeStatus.Available));
             Assert.That(result.KernelApi, Is.EqualTo(14));
             Assert.That(library!.ProbeResult, Is.SameAs(result));
-            Assert.That(library.Shim.Version, Is.EqualTo(1));
+            Assert.That(library.Shim.Version, Is.EqualTo(ShimFunctions.ApiVersion));
         });
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
+using Netmap.Dynamic.Interop;
 using Netmap.Dynamic.Loading;
 using Netmap.Dynamic.Native;
 
@@ -9,24 +10,36 @@ namespace Netmap.Dynamic;
 /// The native side of netmap, loaded at run time: the shim (<c>libnetmap_shim.so</c>) and libc,
 /// resolved into function tables once per load, after a probe that checks every piece and the
 /// device. Nothing happens in a static constructor: every call probes afresh with its options.
+/// It is the native <see cref="INetmapBackend"/>: ports on the real kernel, plus VALE control
+/// (<c>vale-ctl</c>'s attach, detach, newif, delif, list) and the virtio-net header length.
 /// </summary>
 /// <remarks>
 /// <see cref="TryLoad(NetmapLoadOptions?, out NetmapLibrary?, out NetmapProbeResult)"/> returns
 /// a library only when the probe says <see cref="NetmapProbeStatus.Available"/>; otherwise the
 /// result alone carries the diagnosis (its <see cref="NetmapProbeResult.IsLibraryLoaded"/> tells
 /// "installation fine, device missing or refused" apart from a broken installation). Dispose is
-/// thread-safe and idempotent; dispose the library only after everything using it is closed.
+/// thread-safe and idempotent: it closes the ports still open (waking their waiters), then releases
+/// the native libraries. Control requests open the device for each call (see docs/native.md).
 /// </remarks>
-public sealed class NetmapLibrary : IDisposable
+public sealed class NetmapLibrary : INetmapBackend
 {
     private readonly LoadedNative _native;
+    private readonly NativeBackend _backend;
     private int _disposed;
 
     private NetmapLibrary(LoadedNative native, NetmapProbeResult probeResult)
     {
         _native = native;
         ProbeResult = probeResult;
+        NetmapShimDescription shim = probeResult.Shim!;
+        _backend = new NativeBackend(native.Shim, native.Libc, probeResult.DevicePath, shim.NiocTxSync, shim.NiocRxSync);
     }
+
+    /// <summary>"native".</summary>
+    public string Name => "native";
+
+    /// <summary>The native backend (for tests).</summary>
+    internal NativeBackend Backend => _backend;
 
     /// <summary>The probe that admitted this library.</summary>
     public NetmapProbeResult ProbeResult { get; }
@@ -88,13 +101,95 @@ public sealed class NetmapLibrary : IDisposable
         return result;
     }
 
-    /// <summary>Releases the native libraries (once; later calls do nothing).</summary>
+    /// <inheritdoc/>
+    public NetmapPort OpenPort(string spec, NetmapPortOptions? options = null) => OpenPort(NetmapPortSpec.Parse(spec), options);
+
+    /// <inheritdoc/>
+    public NetmapPort OpenPort(NetmapPortSpec spec, NetmapPortOptions? options = null)
+    {
+        ThrowIfDisposed();
+        return _backend.OpenPort(spec, options);
+    }
+
+    /// <inheritdoc/>
+    public NetmapPortInfo GetPortInfo(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ThrowIfDisposed();
+        return _backend.Control.PortInfo(name);
+    }
+
+    /// <summary>
+    /// Attaches a NIC to a VALE switch (<c>vale-ctl -a vale0:eth0</c>; with
+    /// <paramref name="withHostStack"/>, <c>-h</c>: the host stack joins as a second port).
+    /// Returns the switch port index.
+    /// </summary>
+    /// <param name="name">Switch and interface, e.g. <c>vale0:eth0</c>.</param>
+    /// <param name="withHostStack">Also attach the interface's host rings (<c>NR_REG_NIC_SW</c>).</param>
+    public int ValeAttach(string name, bool withHostStack = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ThrowIfDisposed();
+        return _backend.Control.ValeAttach(name, withHostStack ? NetmapRegisterMode.NR_REG_NIC_SW : NetmapRegisterMode.NR_REG_ALL_NIC, 0);
+    }
+
+    /// <summary>Detaches an interface from its VALE switch (<c>vale-ctl -d vale0:eth0</c>); returns the port index it had.</summary>
+    public int ValeDetach(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ThrowIfDisposed();
+        return _backend.Control.ValeDetach(name);
+    }
+
+    /// <summary>Creates a persistent VALE interface (<c>vale-ctl -n name</c>); returns its memory allocator id.</summary>
+    public ushort ValeNewInterface(string name, NetmapValeInterfaceOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ThrowIfDisposed();
+        return _backend.Control.ValeNewInterface(name, options ?? new NetmapValeInterfaceOptions());
+    }
+
+    /// <summary>Deletes a persistent VALE interface (<c>vale-ctl -r name</c>).</summary>
+    public void ValeDeleteInterface(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ThrowIfDisposed();
+        _backend.Control.ValeDeleteInterface(name);
+    }
+
+    /// <summary>Every port of every VALE switch (<c>vale-ctl -l</c>).</summary>
+    public IReadOnlyList<NetmapValePort> ValeList()
+    {
+        ThrowIfDisposed();
+        return _backend.Control.ValeList();
+    }
+
+    /// <summary>The virtio-net header length of a port (<c>NETMAP_REQ_PORT_HDR_GET</c>).</summary>
+    public int GetVirtioHeaderLength(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ThrowIfDisposed();
+        return _backend.Control.GetHeaderLength(name);
+    }
+
+    /// <summary>Sets the virtio-net header length of a port: 0, 10 or 12 (<c>NETMAP_REQ_PORT_HDR_SET</c>).</summary>
+    public void SetVirtioHeaderLength(string name, int length)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ThrowIfDisposed();
+        _backend.Control.SetHeaderLength(name, length);
+    }
+
+    /// <summary>Closes the ports still open, then releases the native libraries (once; later calls do nothing).</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
+        _backend.Dispose();
         if (_native.OwnsShimHandle)
             NativeLibrary.Free(_native.ShimHandle);
         NativeLibrary.Free(_native.LibcHandle);
     }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(IsDisposed, this);
 }

@@ -9,7 +9,7 @@ namespace Netmap.Dynamic.Native;
 internal unsafe struct ShimFunctions
 {
     /// <summary>The shim C API version this library is built for (<c>NMSHIM_API_VERSION</c>).</summary>
-    public const int ApiVersion = 1;
+    public const int ApiVersion = 2;
 
     /// <summary>File name the build ships and the loader looks for in directories.</summary>
     public const string FileName = "libnetmap_shim.so";
@@ -21,6 +21,18 @@ internal unsafe struct ShimFunctions
     public delegate* unmanaged<int> nmshim_version;
     public delegate* unmanaged<ShimDescription*, ShimLayoutEntry*, uint, uint*, byte*, uint, int> nmshim_describe;
     public delegate* unmanaged<byte*, ShimKernelProbeResult*, byte*, uint, int> nmshim_kernel_probe;
+    public delegate* unmanaged<int> nmshim_noop;
+    public delegate* unmanaged<byte*, ShimPortRequest*, ShimPortReply*, int*, byte*, uint, int> nmshim_port_open;
+    public delegate* unmanaged<int, ulong, ulong*, byte*, uint, int> nmshim_port_mmap;
+    public delegate* unmanaged<int, ulong, ulong, byte*, uint, int> nmshim_port_close;
+    public delegate* unmanaged<byte*, byte*, ushort, ShimPortReply*, int*, byte*, uint, int> nmshim_port_info;
+    public delegate* unmanaged<byte*, ShimPortRequest*, uint*, int*, byte*, uint, int> nmshim_vale_attach;
+    public delegate* unmanaged<byte*, byte*, uint*, int*, byte*, uint, int> nmshim_vale_detach;
+    public delegate* unmanaged<byte*, ShimPortRequest*, ushort*, int*, byte*, uint, int> nmshim_vale_newif;
+    public delegate* unmanaged<byte*, byte*, int*, byte*, uint, int> nmshim_vale_delif;
+    public delegate* unmanaged<byte*, byte*, ushort*, uint*, int*, byte*, uint, int> nmshim_vale_list;
+    public delegate* unmanaged<byte*, byte*, uint*, int*, byte*, uint, int> nmshim_port_hdr_get;
+    public delegate* unmanaged<byte*, byte*, uint, int*, byte*, uint, int> nmshim_port_hdr_set;
 #pragma warning restore IDE1006
 
     /// <summary>Resolves every export; adds the name of each missing one to <paramref name="missing"/>.</summary>
@@ -30,6 +42,18 @@ internal unsafe struct ShimFunctions
         f.nmshim_version = (delegate* unmanaged<int>)Export(handle, nameof(nmshim_version), missing);
         f.nmshim_describe = (delegate* unmanaged<ShimDescription*, ShimLayoutEntry*, uint, uint*, byte*, uint, int>)Export(handle, nameof(nmshim_describe), missing);
         f.nmshim_kernel_probe = (delegate* unmanaged<byte*, ShimKernelProbeResult*, byte*, uint, int>)Export(handle, nameof(nmshim_kernel_probe), missing);
+        f.nmshim_noop = (delegate* unmanaged<int>)Export(handle, nameof(nmshim_noop), missing);
+        f.nmshim_port_open = (delegate* unmanaged<byte*, ShimPortRequest*, ShimPortReply*, int*, byte*, uint, int>)Export(handle, nameof(nmshim_port_open), missing);
+        f.nmshim_port_mmap = (delegate* unmanaged<int, ulong, ulong*, byte*, uint, int>)Export(handle, nameof(nmshim_port_mmap), missing);
+        f.nmshim_port_close = (delegate* unmanaged<int, ulong, ulong, byte*, uint, int>)Export(handle, nameof(nmshim_port_close), missing);
+        f.nmshim_port_info = (delegate* unmanaged<byte*, byte*, ushort, ShimPortReply*, int*, byte*, uint, int>)Export(handle, nameof(nmshim_port_info), missing);
+        f.nmshim_vale_attach = (delegate* unmanaged<byte*, ShimPortRequest*, uint*, int*, byte*, uint, int>)Export(handle, nameof(nmshim_vale_attach), missing);
+        f.nmshim_vale_detach = (delegate* unmanaged<byte*, byte*, uint*, int*, byte*, uint, int>)Export(handle, nameof(nmshim_vale_detach), missing);
+        f.nmshim_vale_newif = (delegate* unmanaged<byte*, ShimPortRequest*, ushort*, int*, byte*, uint, int>)Export(handle, nameof(nmshim_vale_newif), missing);
+        f.nmshim_vale_delif = (delegate* unmanaged<byte*, byte*, int*, byte*, uint, int>)Export(handle, nameof(nmshim_vale_delif), missing);
+        f.nmshim_vale_list = (delegate* unmanaged<byte*, byte*, ushort*, uint*, int*, byte*, uint, int>)Export(handle, nameof(nmshim_vale_list), missing);
+        f.nmshim_port_hdr_get = (delegate* unmanaged<byte*, byte*, uint*, int*, byte*, uint, int>)Export(handle, nameof(nmshim_port_hdr_get), missing);
+        f.nmshim_port_hdr_set = (delegate* unmanaged<byte*, byte*, uint, int*, byte*, uint, int>)Export(handle, nameof(nmshim_port_hdr_set), missing);
         return f;
     }
 

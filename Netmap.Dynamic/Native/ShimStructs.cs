@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace Netmap.Dynamic.Native;
 
-// Managed mirrors of the structs in shim/include/nmshim.h (C API version 1). Change both sides
+// Managed mirrors of the structs in shim/include/nmshim.h (C API version 2). Change both sides
 // together; the shim refuses a caller whose `Size` is smaller than its own struct.
 
 /// <summary>A <c>char[32]</c> (<c>NMSHIM_NAME_SIZE</c>).</summary>
@@ -63,4 +63,82 @@ internal struct ShimKernelProbeResult
     public uint ApiSent;
     public uint KernelApi;
     public uint Reserved;
+}
+
+/// <summary>A <c>char[64]</c> (<c>NMSHIM_PORT_NAME_SIZE</c>, netmap's <c>nr_name</c>).</summary>
+[InlineArray(64)]
+internal struct ShimPortName
+{
+    private byte _element0;
+
+    /// <summary>The NUL-terminated UTF-8 text.</summary>
+    public override readonly string ToString()
+    {
+        ReadOnlySpan<byte> bytes = this;
+        int end = bytes.IndexOf((byte)0);
+        return System.Text.Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
+    }
+
+    /// <summary>Copies <paramref name="name"/> as UTF-8 with a NUL; false when it does not fit in 63 bytes or holds a NUL.</summary>
+    public bool TrySet(string name)
+    {
+        Span<byte> bytes = this;
+        bytes.Clear();
+        if (name.Contains('\0', StringComparison.Ordinal) || System.Text.Encoding.UTF8.GetByteCount(name) > bytes.Length - 1)
+            return false;
+        System.Text.Encoding.UTF8.GetBytes(name, bytes);
+        return true;
+    }
+}
+
+/// <summary>Where a control export stopped (<c>NMSHIM_STAGE_*</c>).</summary>
+internal enum ShimStage
+{
+    None = 0,
+    /// <summary>Opening the device failed.</summary>
+    Open = 1,
+    /// <summary>The device answered the NIOCCTRL request.</summary>
+    Ioctl = 2,
+    /// <summary>Mapping the region failed.</summary>
+    Mmap = 3,
+    /// <summary>The shim refused the arguments.</summary>
+    Arguments = 4,
+}
+
+/// <summary><c>struct nmshim_port_request</c>.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct ShimPortRequest
+{
+    public uint Size;
+    public uint Mode;
+    public ulong Flags;
+    public uint TxSlots;
+    public uint RxSlots;
+    public ushort TxRings;
+    public ushort RxRings;
+    public ushort HostTxRings;
+    public ushort HostRxRings;
+    public ushort MemId;
+    public ushort RingId;
+    public uint ExtraBufs;
+    public ShimPortName Name;
+}
+
+/// <summary><c>struct nmshim_port_reply</c>.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct ShimPortReply
+{
+    public uint Size;
+    public int Fd;
+    public ulong MemSize;
+    public ulong Offset;
+    public uint TxSlots;
+    public uint RxSlots;
+    public ushort TxRings;
+    public ushort RxRings;
+    public ushort HostTxRings;
+    public ushort HostRxRings;
+    public ushort MemId;
+    public ushort Reserved16;
+    public uint ExtraBufs;
 }

@@ -11,19 +11,67 @@
  *   - structs passed in and out start with a uint32_t `size` the caller sets to the size it
  *     knows, so the shim can refuse a caller built for a different layout (-EINVAL).
  *
- * Version 1 exports: nmshim_version, nmshim_describe, nmshim_kernel_probe. The control plane
- * of the native backend (register + mmap, port info, VALE operations, close) will join as
- * further nmshim_* exports taking structured requests, without changing these three.
+ * Version 1 exports: nmshim_version, nmshim_describe, nmshim_kernel_probe.
+ * Version 2 adds the control plane of the native backend (nmshim_port_open/_mmap/_close,
+ * nmshim_port_info, nmshim_vale_*, nmshim_port_hdr_get/_set) and nmshim_noop. The port spec is
+ * parsed in C#; these exports take structured requests and build netmap's nmreq_* structs here,
+ * so kernel request structs never cross the boundary. Each control export opens the device
+ * itself (device_path NULL or "": "/dev/netmap"), reports in *stage how far it got
+ * (NMSHIM_STAGE_*; stage may be NULL), and closes every fd it opened unless it hands it back.
  */
 #ifndef NMSHIM_H
 #define NMSHIM_H
 
 #include <stdint.h>
 
-#define NMSHIM_API_VERSION 1
+#define NMSHIM_API_VERSION 2
 
 /* Sizes of the fixed strings in the structs below. */
 #define NMSHIM_NAME_SIZE 32
+#define NMSHIM_PORT_NAME_SIZE 64   /* nr_name: NETMAP_REQ_IFNAMSIZ, NUL included */
+
+/* How far a control export got (written to *stage). */
+#define NMSHIM_STAGE_OPEN 1    /* opening the device */
+#define NMSHIM_STAGE_IOCTL 2   /* NIOCCTRL: the answer is the kernel's */
+#define NMSHIM_STAGE_MMAP 3    /* mapping the region */
+#define NMSHIM_STAGE_ARGS 4    /* the arguments were refused before anything was opened */
+
+/* A port to register (NETMAP_REQ_REGISTER), attach (NETMAP_REQ_VALE_ATTACH: name, mode, ringid,
+ * flags, mem_id) or create (NETMAP_REQ_VALE_NEWIF: name, slots, rings, mem_id). Counts of 0 let
+ * the kernel choose. */
+struct nmshim_port_request {
+    uint32_t size;            /* in: sizeof as the caller knows it */
+    uint32_t mode;            /* nr_mode: NR_REG_* */
+    uint64_t flags;           /* nr_flags: NR_* */
+    uint32_t tx_slots;
+    uint32_t rx_slots;
+    uint16_t tx_rings;
+    uint16_t rx_rings;
+    uint16_t host_tx_rings;
+    uint16_t host_rx_rings;
+    uint16_t mem_id;          /* 0: the port's default allocator */
+    uint16_t ringid;          /* for NR_REG_ONE_NIC / NR_REG_ONE_SW */
+    uint32_t extra_bufs;
+    char name[NMSHIM_PORT_NAME_SIZE];  /* nr_name, NUL-terminated */
+};
+
+/* What the kernel answered to a register (nmshim_port_open) or a port-info request
+ * (nmshim_port_info: fd -1, offset 0, extra_bufs 0). */
+struct nmshim_port_reply {
+    uint32_t size;            /* in: sizeof as the caller knows it */
+    int32_t fd;               /* the registered file descriptor (nmshim_port_open), else -1 */
+    uint64_t memsize;         /* nr_memsize: bytes to map */
+    uint64_t offset;          /* nr_offset: the port's netmap_if in the region */
+    uint32_t tx_slots;
+    uint32_t rx_slots;
+    uint16_t tx_rings;
+    uint16_t rx_rings;
+    uint16_t host_tx_rings;
+    uint16_t host_rx_rings;
+    uint16_t mem_id;
+    uint16_t reserved16;
+    uint32_t extra_bufs;      /* granted; their list starts at netmap_if.ni_bufs_head */
+};
 
 /* One row of the layout table: a struct's size (field_name "") or one field's offset and size
  * (size 0 for a C flexible array member). */
@@ -83,6 +131,58 @@ int32_t nmshim_describe(struct nmshim_description *out, struct nmshim_layout_ent
  * for a device that is not netmap. */
 int32_t nmshim_kernel_probe(const char *device_path, struct nmshim_kernel_probe_result *out,
                             char *msg, uint32_t msg_size);
+
+/* Returns 0 and does nothing: lets benchmarks measure the cost of a call into the shim. */
+int32_t nmshim_noop(void);
+
+/* Opens the device, registers req->name (NIOCCTRL NETMAP_REQ_REGISTER) and fills *out with the
+ * reply and the fd, which the caller owns from then on (map it with nmshim_port_mmap, release it
+ * with nmshim_port_close). Does not map: ports of one allocator (same mem_id) share one mapping,
+ * which the caller keeps. On failure no fd stays open. */
+int32_t nmshim_port_open(const char *device_path, const struct nmshim_port_request *req,
+                         struct nmshim_port_reply *out, int32_t *stage, char *msg, uint32_t msg_size);
+
+/* mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) into *base. */
+int32_t nmshim_port_mmap(int32_t fd, uint64_t size, uint64_t *base, char *msg, uint32_t msg_size);
+
+/* Unmaps [base, base + size) when base is not 0, then closes fd when it is not negative. Both are
+ * attempted; the first error is returned. */
+int32_t nmshim_port_close(int32_t fd, uint64_t base, uint64_t size, char *msg, uint32_t msg_size);
+
+/* NETMAP_REQ_PORT_INFO_GET for name (with mem_id as the allocator to ask about, 0 for any). */
+int32_t nmshim_port_info(const char *device_path, const char *name, uint16_t mem_id,
+                         struct nmshim_port_reply *out, int32_t *stage, char *msg, uint32_t msg_size);
+
+/* NETMAP_REQ_VALE_ATTACH: attaches the NIC of req->name ("valeX:eth0") to the switch with
+ * req->mode (NR_REG_ALL_NIC, or NR_REG_NIC_SW to attach the host stack too); *port_index
+ * receives the switch port. */
+int32_t nmshim_vale_attach(const char *device_path, const struct nmshim_port_request *req,
+                           uint32_t *port_index, int32_t *stage, char *msg, uint32_t msg_size);
+
+/* NETMAP_REQ_VALE_DETACH of name ("valeX:eth0"); *port_index receives the port it had. */
+int32_t nmshim_vale_detach(const char *device_path, const char *name, uint32_t *port_index,
+                           int32_t *stage, char *msg, uint32_t msg_size);
+
+/* NETMAP_REQ_VALE_NEWIF: creates the persistent VALE interface req->name with req's slot and ring
+ * counts and mem_id; *mem_id receives the allocator the kernel gave it. */
+int32_t nmshim_vale_newif(const char *device_path, const struct nmshim_port_request *req,
+                          uint16_t *mem_id, int32_t *stage, char *msg, uint32_t msg_size);
+
+/* NETMAP_REQ_VALE_DELIF of the persistent interface name. */
+int32_t nmshim_vale_delif(const char *device_path, const char *name, int32_t *stage, char *msg, uint32_t msg_size);
+
+/* NETMAP_REQ_VALE_LIST, one step of the cursor: with name "" the kernel returns, in name,
+ * *bridge_idx and *port_idx, the first port at or after (*bridge_idx, *port_idx); with a port
+ * name it returns that port's indexes. -ENOENT once there are no more ports. name has room for
+ * NMSHIM_PORT_NAME_SIZE bytes. */
+int32_t nmshim_vale_list(const char *device_path, char *name, uint16_t *bridge_idx, uint32_t *port_idx,
+                         int32_t *stage, char *msg, uint32_t msg_size);
+
+/* NETMAP_REQ_PORT_HDR_GET / _SET: the virtio-net header length of a port (0, 10 or 12). */
+int32_t nmshim_port_hdr_get(const char *device_path, const char *name, uint32_t *hdr_len,
+                            int32_t *stage, char *msg, uint32_t msg_size);
+int32_t nmshim_port_hdr_set(const char *device_path, const char *name, uint32_t hdr_len,
+                            int32_t *stage, char *msg, uint32_t msg_size);
 
 #ifdef __cplusplus
 }

@@ -20,6 +20,13 @@
 
 #define NMABI_NETMAP_REQ_REGISTER 1
 #define NMABI_NETMAP_REQ_PORT_INFO_GET 2
+#define NMABI_NETMAP_REQ_VALE_ATTACH 3
+#define NMABI_NETMAP_REQ_VALE_DETACH 4
+#define NMABI_NETMAP_REQ_VALE_LIST 5
+#define NMABI_NETMAP_REQ_PORT_HDR_SET 6
+#define NMABI_NETMAP_REQ_PORT_HDR_GET 7
+#define NMABI_NETMAP_REQ_VALE_NEWIF 8
+#define NMABI_NETMAP_REQ_VALE_DELIF 9
 
 struct nmabi_netmap_slot {
     uint32_t buf_idx;
@@ -126,6 +133,11 @@ struct nmabi_nmreq_vale_newif {
     uint16_t nr_rx_rings;
     uint16_t nr_mem_id;
     uint16_t pad1;
+};
+
+struct nmabi_nmreq_port_hdr {
+    uint32_t nr_hdr_len;
+    uint32_t pad1;
 };
 
 struct nmabi_nmreq_pools_info {

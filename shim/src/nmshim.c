@@ -13,9 +13,8 @@
 #include <unistd.h>
 
 #include "nmshim.h"
+#include "nmshim_internal.h"
 #include "nmshim_netmap.h"
-
-#define NMSHIM_EXPORT __attribute__((visibility("default")))
 
 #if defined(NMSHIM_EXPECT_SYSTEM_HEADERS) && !NMSHIM_SYSTEM_HEADERS
 #error "make check-system-path: the system <net/netmap.h> was not selected"
@@ -35,15 +34,11 @@
 #define NMSHIM_REPORTED_VERSION NMSHIM_API_VERSION
 #endif
 
-#define NMSHIM_DEFAULT_DEVICE "/dev/netmap"
-
 /* A name no interface can have (a space is not allowed in a Linux or FreeBSD interface name),
  * short enough for IFNAMSIZ, with none of the characters netmap gives meaning to ({ } : @ /). */
 #define NMSHIM_PROBE_PORT "nmshim probe"
 
-/* Writes a message into the caller's buffer, always NUL-terminated; NULL/0 means no message. */
-__attribute__((format(printf, 3, 4)))
-static void nmshim_message(char *msg, uint32_t msg_size, const char *fmt, ...)
+void nmshim_message(char *msg, uint32_t msg_size, const char *fmt, ...)
 {
     if (msg == NULL || msg_size == 0)
         return;
@@ -53,8 +48,7 @@ static void nmshim_message(char *msg, uint32_t msg_size, const char *fmt, ...)
     va_end(args);
 }
 
-/* Symbolic errno names for messages (strerror is not thread-safe, strerror_r is not portable). */
-static const char *nmshim_errno_name(int error)
+const char *nmshim_errno_name(int error)
 {
     switch (error) {
     case EPERM: return "EPERM (operation not permitted)";
@@ -70,6 +64,11 @@ static const char *nmshim_errno_name(int error)
     case ENOMEM: return "ENOMEM (out of memory)";
     case EFAULT: return "EFAULT (bad address)";
     case EPROTO: return "EPROTO (protocol error)";
+    case EBADF: return "EBADF (bad file descriptor)";
+    case EEXIST: return "EEXIST (file exists)";
+    case ENOSPC: return "ENOSPC (no space left)";
+    case EOPNOTSUPP: return "EOPNOTSUPP (operation not supported)";
+    case ENAMETOOLONG: return "ENAMETOOLONG (name too long)";
     default: return "an unexpected errno";
     }
 }
@@ -171,7 +170,7 @@ static int nmshim_port_info_probe(int fd, uint16_t version)
     memset(&body, 0, sizeof(body));
     memset(&hdr, 0, sizeof(hdr));
     hdr.nr_version = version;
-    hdr.nr_reqtype = NMSHIM_REQ_PORT_INFO_GET;
+    hdr.nr_reqtype = NMSHIM_REQ(PORT_INFO_GET);
     memcpy(hdr.nr_name, NMSHIM_PROBE_PORT, sizeof(NMSHIM_PROBE_PORT));
     hdr.nr_body = (uint64_t)(uintptr_t)&body;
 #if defined(NMSHIM_TEST_KERNEL_MIN_API) && defined(NMSHIM_TEST_KERNEL_MAX_API)

@@ -32,7 +32,7 @@
 #define NMSHIM_NIOCCTRL NIOCCTRL
 #define NMSHIM_NIOCTXSYNC NIOCTXSYNC
 #define NMSHIM_NIOCRXSYNC NIOCRXSYNC
-#define NMSHIM_REQ_PORT_INFO_GET NETMAP_REQ_PORT_INFO_GET
+#define NMSHIM_REQ(r) NETMAP_REQ_##r
 #else
 #define NMSHIM_SYSTEM_HEADERS 0
 #define NMSHIM_T(s) struct nmabi_##s
@@ -42,7 +42,7 @@
 #define NMSHIM_NIOCCTRL NMABI_NIOCCTRL
 #define NMSHIM_NIOCTXSYNC NMABI_NIOCTXSYNC
 #define NMSHIM_NIOCRXSYNC NMABI_NIOCRXSYNC
-#define NMSHIM_REQ_PORT_INFO_GET NMABI_NETMAP_REQ_PORT_INFO_GET
+#define NMSHIM_REQ(r) NMABI_NETMAP_REQ_##r
 #endif
 
 /*
@@ -78,6 +78,7 @@
     S(nmreq_vale_newif) F(nmreq_vale_newif, nr_tx_slots) F(nmreq_vale_newif, nr_rx_slots) \
     F(nmreq_vale_newif, nr_tx_rings) F(nmreq_vale_newif, nr_rx_rings) F(nmreq_vale_newif, nr_mem_id) \
     F(nmreq_vale_newif, pad1) \
+    S(nmreq_port_hdr) F(nmreq_port_hdr, nr_hdr_len) F(nmreq_port_hdr, pad1) \
     S(nmreq_pools_info) F(nmreq_pools_info, nr_memsize) F(nmreq_pools_info, nr_mem_id) \
     F(nmreq_pools_info, nr_if_pool_offset) F(nmreq_pools_info, nr_if_pool_objtotal) \
     F(nmreq_pools_info, nr_if_pool_objsize) F(nmreq_pools_info, nr_ring_pool_offset) \
@@ -100,6 +101,11 @@ NMSHIM_LAYOUT(NMSHIM_ASSERT_S, NMSHIM_ASSERT_F, NMSHIM_ASSERT_X)
 _Static_assert(NIOCCTRL == NMABI_NIOCCTRL, "NIOCCTRL differs from the bundled ABI");
 _Static_assert(NIOCTXSYNC == NMABI_NIOCTXSYNC, "NIOCTXSYNC differs from the bundled ABI");
 _Static_assert(NIOCRXSYNC == NMABI_NIOCRXSYNC, "NIOCRXSYNC differs from the bundled ABI");
+/* The request types the control plane sends. */
+#define NMSHIM_ASSERT_REQ(r) _Static_assert(NETMAP_REQ_##r == NMABI_NETMAP_REQ_##r, "NETMAP_REQ_" #r " differs from the bundled ABI");
+NMSHIM_ASSERT_REQ(REGISTER) NMSHIM_ASSERT_REQ(PORT_INFO_GET) NMSHIM_ASSERT_REQ(VALE_ATTACH) NMSHIM_ASSERT_REQ(VALE_DETACH)
+NMSHIM_ASSERT_REQ(VALE_LIST) NMSHIM_ASSERT_REQ(PORT_HDR_SET) NMSHIM_ASSERT_REQ(PORT_HDR_GET) NMSHIM_ASSERT_REQ(VALE_NEWIF)
+NMSHIM_ASSERT_REQ(VALE_DELIF)
 #endif
 
 #endif /* NMSHIM_NETMAP_H */

@@ -1,0 +1,147 @@
+using Netmap.Dynamic.Interop;
+
+namespace Netmap.Dynamic.Native;
+
+/// <summary>
+/// The native backend behind <see cref="NetmapLibrary"/>: registers ports through the shim, maps
+/// their regions once per allocator, and builds the same <see cref="NetmapPort"/> as the fake
+/// backend over the kernel's memory, with a <see cref="NativePortDriver"/> for sync and wait.
+/// </summary>
+internal sealed unsafe class NativeBackend : IDisposable
+{
+    private readonly LibcFunctions _libc;
+    private readonly ulong _txSync;
+    private readonly ulong _rxSync;
+    private readonly NativeRegionTable _regions = new();
+    private readonly Lock _lock = new();
+    private readonly HashSet<NetmapPort> _open = [];
+    private bool _disposed;
+
+    /// <param name="shim">The shim's function table.</param>
+    /// <param name="libc">The libc function table.</param>
+    /// <param name="devicePath">The control device.</param>
+    /// <param name="txSyncRequest">NIOCTXSYNC as the shim was compiled (the host's encoding).</param>
+    /// <param name="rxSyncRequest">NIOCRXSYNC as the shim was compiled.</param>
+    public NativeBackend(ShimFunctions shim, LibcFunctions libc, string devicePath, ulong txSyncRequest, ulong rxSyncRequest)
+    {
+        Control = new NativeControlPlane(shim, devicePath);
+        _libc = libc;
+        _txSync = txSyncRequest;
+        _rxSync = rxSyncRequest;
+    }
+
+    /// <summary>The control requests.</summary>
+    public NativeControlPlane Control { get; }
+
+    /// <summary>Regions mapped now (for tests and diagnostics).</summary>
+    public int MappedRegions => _regions.Count;
+
+    /// <summary>Ports open now.</summary>
+    public int OpenPorts
+    {
+        get
+        {
+            lock (_lock)
+                return _open.Count;
+        }
+    }
+
+    /// <summary>Registers the port, maps (or shares) its region and wraps it.</summary>
+    public NetmapPort OpenPort(NetmapPortSpec spec, NetmapPortOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        lock (_lock)
+            ObjectDisposedException.ThrowIf(_disposed, this);
+        if (spec.ExtMem is not null)
+            throw NetmapException.FromErrno(Errno.EOPNOTSUPP, "register", spec.Name, "@extmem is not supported by the native backend yet");
+        if (spec.SharePort is not null)
+            throw NetmapException.FromErrno(Errno.EOPNOTSUPP, "register", spec.Name, "@share is not supported by the native backend yet");
+
+        ShimPortReply reply = Control.Register(spec, options);
+        int fd = reply.Fd;
+        NativeRegion region;
+        try
+        {
+            region = _regions.Acquire(reply.MemId, reply.MemSize, () => (nint)Control.Map(fd, reply.MemSize, spec.Name));
+        }
+        catch
+        {
+            Control.Close(fd, null, 0);
+            throw;
+        }
+
+        NetmapPort? port = null;
+        NativePortDriver driver;
+        try
+        {
+            driver = new NativePortDriver(_libc, fd, spec.Name, _txSync, _rxSync, () => Release(port, fd, region));
+        }
+        catch
+        {
+            Release(null, fd, region);
+            throw;
+        }
+        PortMapping mapping = CreateMapping(reply, region, spec, options);
+        try
+        {
+            port = new NetmapPort(spec, driver, mapping);
+        }
+        catch
+        {
+            driver.Close();   // releases fd and region
+            throw;
+        }
+        lock (_lock)
+        {
+            if (!_disposed)
+            {
+                _open.Add(port);
+                return port;
+            }
+        }
+        port.Dispose();
+        throw new ObjectDisposedException(nameof(NetmapLibrary));
+    }
+
+    /// <summary>What <see cref="NetmapPort"/> needs from a register reply and the region it lies in.</summary>
+    internal static PortMapping CreateMapping(in ShimPortReply reply, NativeRegion region, NetmapPortSpec spec, NetmapPortOptions? options) => new()
+    {
+        RegionBase = region.Address,
+        RegionSize = (long)region.Size,
+        InterfaceOffset = (long)reply.Offset,
+        MemId = reply.MemId,
+        MemoryIdentity = region,
+        HostTxRings = reply.HostTxRings,
+        HostRxRings = reply.HostRxRings,
+        Mode = spec.Mode,
+        RingId = spec.RingId,
+        Flags = spec.Flags | (options?.ExtraFlags ?? NetmapRegisterFlags.None),
+    };
+
+    /// <summary>Closes every open port (waking their waiters).</summary>
+    public void Dispose()
+    {
+        NetmapPort[] open;
+        lock (_lock)
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+            open = [.. _open];
+        }
+        foreach (NetmapPort port in open)
+            port.Dispose();
+    }
+
+    private void Release(NetmapPort? port, int fd, NativeRegion region)
+    {
+        if (port is not null)
+        {
+            lock (_lock)
+                _open.Remove(port);
+        }
+        bool last = _regions.Release(region);
+        // Unmapping is best effort: there is nobody to report a failure to at Dispose time.
+        Control.Close(fd, last ? region.Address : null, region.Size);
+    }
+}
