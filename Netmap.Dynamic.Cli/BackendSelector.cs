@@ -5,31 +5,31 @@ using Netmap.Dynamic.Fake;
 namespace Netmap.Dynamic.Cli;
 
 /// <summary>
-/// Picks the backend a command runs on. `fake` is always there; `native` needs the native
-/// data plane as an <see cref="INetmapBackend"/>, which is not in this build yet, so it is
-/// refused with a clear message (exit 3) that also says what the probe found; `auto` falls
-/// back to the fake with a one-line note. This is the one place to change when the native
-/// backend lands (issue 6): return it when <see cref="NetmapLibrary.TryLoad(out NetmapLibrary?, out NetmapProbeResult)"/> succeeds.
+/// Picks the backend a command runs on. `fake` is always there; `native` is
+/// <see cref="NetmapLibrary"/> when the probe says Available, and otherwise refused with the
+/// probe's status and message (exit 3); `auto` takes native when available and falls back to the
+/// fake with a one-line note on stderr.
 /// </summary>
 internal static class BackendSelector
 {
-    private const string NoDataPlane = "this build has no native data plane yet";
-
-    /// <summary>Why the native backend cannot be used here, in one sentence (probes netmap).</summary>
-    public static string NativeUnavailable()
-    {
-        NetmapProbeResult probe = NetmapLibrary.Probe();
-        return probe.IsAvailable
-            ? $"the native netmap backend is not available: netmap itself is usable here (probe: Available), but {NoDataPlane}"
-            : $"the native netmap backend is not available: probe says {probe.Status}: {probe.Message}";
-    }
-
     public static BackendChoice Parse(string text) => text switch
     {
         "native" => BackendChoice.Native,
         "fake" => BackendChoice.Fake,
         _ => BackendChoice.Auto,
     };
+
+    /// <summary>The native backend, or why it cannot be had here in one sentence.</summary>
+    public static bool TryNative([NotNullWhen(true)] out NetmapLibrary? library, [NotNullWhen(false)] out string? error)
+    {
+        if (NetmapLibrary.TryLoad(out library, out NetmapProbeResult probe))
+        {
+            error = null;
+            return true;
+        }
+        error = $"the native netmap backend is not available: probe says {probe.Status}: {probe.Message}";
+        return false;
+    }
 
     public static bool TrySelect(BackendChoice choice, TextWriter stderr, [NotNullWhen(true)] out INetmapBackend? backend, [NotNullWhen(false)] out string? error)
     {
@@ -41,12 +41,16 @@ internal static class BackendSelector
                 backend = new FakeNetmapBackend();
                 return true;
             case BackendChoice.Native:
-                error = NativeUnavailable();
-                return false;
+                if (!TryNative(out NetmapLibrary? library, out error)) return false;
+                backend = library;
+                return true;
             default:
-                NetmapProbeResult probe = NetmapLibrary.Probe();
-                string why = probe.IsAvailable ? NoDataPlane : $"probe: {probe.Status}";
-                stderr.WriteLine($"note: native netmap backend not available ({why}), using the fake in-memory backend");
+                if (NetmapLibrary.TryLoad(out NetmapLibrary? available, out NetmapProbeResult probe))
+                {
+                    backend = available;
+                    return true;
+                }
+                stderr.WriteLine($"note: native netmap backend not available (probe: {probe.Status}), using the fake in-memory backend");
                 backend = new FakeNetmapBackend();
                 return true;
         }

@@ -38,14 +38,60 @@ internal static class ValeCommand
         }
         command.SetAction(parseResult =>
         {
+            TextWriter stdout = parseResult.InvocationConfiguration.Output;
             TextWriter stderr = parseResult.InvocationConfiguration.Error;
-            string choice = parseResult.GetValue(backend)!;
-            string why = choice == "fake"
-                ? "needs the native netmap backend: the fake backend has no VALE control plane (its VALE ports are created on first open, as the kernel does; there are no NICs to attach or persistent interfaces)"
-                : BackendSelector.NativeUnavailable();
-            stderr.WriteLine($"netmap vale {name}: {why}");
-            return ExitCodes.Unavailable;
+            if (parseResult.GetValue(backend) == "fake")
+            {
+                stderr.WriteLine($"netmap vale {name}: needs the native netmap backend: the fake backend has no VALE control plane (its VALE ports are created on first open, as the kernel does; there are no NICs to attach or persistent interfaces)");
+                return ExitCodes.Unavailable;
+            }
+            if (!BackendSelector.TryNative(out NetmapLibrary? library, out string? error))
+            {
+                stderr.WriteLine($"netmap vale {name}: {error}");
+                return ExitCodes.Unavailable;
+            }
+            using (library)
+            {
+                string? argument = argumentName is null ? null : parseResult.GetValue<string>(argumentName);
+                try
+                {
+                    Run(library, name, argument, stdout);
+                    return 0;
+                }
+                catch (NetmapException e)
+                {
+                    stderr.WriteLine($"netmap vale {name}: {e.Message}");
+                    return 1;
+                }
+            }
         });
         return command;
+    }
+
+    /// <summary>One vale-ctl operation on the kernel, printing what vale-ctl prints.</summary>
+    private static void Run(NetmapLibrary library, string operation, string? argument, TextWriter stdout)
+    {
+        switch (operation)
+        {
+            case "list":
+                foreach (NetmapValePort port in library.ValeList())
+                    stdout.WriteLine($"bridge:{port.SwitchIndex} port:{port.PortIndex} {port.Name}");
+                break;
+            case "attach":
+                stdout.WriteLine($"attached {argument} as port {library.ValeAttach(argument!)}");
+                break;
+            case "detach":
+                stdout.WriteLine($"detached {argument} (was port {library.ValeDetach(argument!)})");
+                break;
+            case "newif":
+                stdout.WriteLine($"created {argument} (mem_id {library.ValeNewInterface(argument!)})");
+                break;
+            case "delif":
+                library.ValeDeleteInterface(argument!);
+                stdout.WriteLine($"deleted {argument}");
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(operation), operation, "unknown vale operation");
+        }
     }
 }
