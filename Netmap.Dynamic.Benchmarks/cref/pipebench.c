@@ -9,8 +9,9 @@
  * hand released slots back), each sync under the pipe's lock as in the fake.
  *
  * One round: write up to BATCH 60-byte frames on end A's TX ring, TX sync A, RX sync B, read
- * every frame B got (check its length, sum its first byte), release them. Prints
- * "pipe-roundtrip ns_per_frame".  Usage: pipebench [frames]
+ * every frame B got (check its length, sum its first byte), release them. The frame length is a
+ * run-time value, as in the C# benchmark. Prints "pipe-roundtrip ns_per_frame".
+ * Usage: pipebench [frames] [frame_len]
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
@@ -160,7 +161,7 @@ static uint8_t *buffer(const struct nmabi_netmap_ring *ring, uint32_t buf_idx)
     return (uint8_t *)ring + ring->buf_ofs + (uint64_t)buf_idx * ring->nr_buf_size;
 }
 
-static void roundtrip(struct kring *a_tx, struct kring *b_rx, const uint8_t *frame, uint64_t frames)
+static void roundtrip(struct kring *a_tx, struct kring *b_rx, const uint8_t *frame, uint16_t frame_len, uint64_t frames)
 {
     uint64_t sent = 0, received = 0, total = 0;
     while (received < frames) {
@@ -168,8 +169,8 @@ static void roundtrip(struct kring *a_tx, struct kring *b_rx, const uint8_t *fra
         uint32_t n = 0;
         while (n < BATCH && sent < frames && tx->head != tx->tail) {
             uint32_t i = tx->head;
-            memcpy(buffer(tx, tx->slot[i].buf_idx), frame, FRAME_LEN);
-            tx->slot[i].len = FRAME_LEN;
+            memcpy(buffer(tx, tx->slot[i].buf_idx), frame, frame_len);
+            tx->slot[i].len = frame_len;
             tx->head = tx->cur = nxt(i);
             n++;
             sent++;
@@ -179,7 +180,7 @@ static void roundtrip(struct kring *a_tx, struct kring *b_rx, const uint8_t *fra
         struct nmabi_netmap_ring *rx = b_rx->ring;
         while (rx->head != rx->tail) {
             uint32_t i = rx->head;
-            if (rx->slot[i].len != FRAME_LEN)
+            if (rx->slot[i].len != frame_len)
                 abort();
             total += buffer(rx, rx->slot[i].buf_idx)[0];
             rx->head = rx->cur = nxt(i);
@@ -224,11 +225,16 @@ int main(int argc, char **argv)
     k[2].peer = &k[1];
     k[1].peer = &k[2];
 
+    uint16_t frame_len = (uint16_t)(argc > 2 ? strtoul(argv[2], NULL, 10) : FRAME_LEN);
+    if (frame_len == 0 || frame_len > FRAME_LEN) {
+        fprintf(stderr, "frame_len must be 1..%u\n", FRAME_LEN);
+        return 2;
+    }
     uint8_t frame[FRAME_LEN];
     for (uint32_t i = 0; i < FRAME_LEN; i++)
         frame[i] = (uint8_t)(i * 7 + 1);
     double ns;
-    MEASURE(ns, frames, roundtrip(&k[0], &k[3], frame, frames));
+    MEASURE(ns, frames, roundtrip(&k[0], &k[3], frame, frame_len, frames));
     printf("pipe-roundtrip %.3f\n", ns);
     free(memory);
     return 0;

@@ -6,14 +6,16 @@
  * buf_idx from ring + buf_ofs), so that each C# figure can be divided by a C figure measured
  * in the same run on the same machine. Output: one line per case, "name ns_per_frame".
  *
- *   tx-fill   write a 60-byte frame into the slot at head, set len, advance head/cur;
+ *   tx-fill   write a 60-byte frame into the slot at head, set len, advance head/cur (the
+ *             length is a run-time value, as in the C# benchmark and in any real generator,
+ *             so the compiler cannot turn the copy into a few fixed moves);
  *             when the ring is full the "kernel" hands every slot back (tail = head - 1).
  *   rx-drain  read the frame at head, sum every byte (ones' complement 16-bit), advance;
  *             when the ring is empty the "kernel" refills it (tail = head - 1).
  *   forward   swap buf_idx between the RX slot and the TX slot, copy len, set NS_BUF_CHANGED
  *             on both, advance both rings; reset both when either runs out.
  *
- * Usage: ringbench [case] [frames]   (default: every case, 100,000,000 frames each)
+ * Usage: ringbench [case] [frames] [frame_len]   (default: every case, 100,000,000 frames, 60 B)
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
@@ -81,15 +83,15 @@ static struct region make_region(void)
     return region;
 }
 
-static void tx_fill(struct nmabi_netmap_ring *tx, const uint8_t *frame, uint64_t frames)
+static void tx_fill(struct nmabi_netmap_ring *tx, const uint8_t *frame, uint16_t frame_len, uint64_t frames)
 {
     for (uint64_t n = 0; n < frames; n++) {
         if (space(tx) == 0)
             tx->tail = tx->head == 0 ? tx->num_slots - 1 : tx->head - 1; /* kernel completes all */
         uint32_t i = tx->head;
         struct nmabi_netmap_slot *slot = &tx->slot[i];
-        memcpy(buffer(tx, slot->buf_idx), frame, FRAME_LEN);
-        slot->len = FRAME_LEN;
+        memcpy(buffer(tx, slot->buf_idx), frame, frame_len);
+        slot->len = frame_len;
         tx->head = tx->cur = next_slot(tx, i);
     }
 }
@@ -146,10 +148,15 @@ int main(int argc, char **argv)
     const char *which = argc > 1 ? argv[1] : "all";
     uint64_t frames = argc > 2 ? strtoull(argv[2], NULL, 10) : 100000000ull;
     if (frames == 0) {
-        fprintf(stderr, "usage: ringbench [all|tx-fill|rx-drain|forward] [frames > 0]\n");
+        fprintf(stderr, "usage: ringbench [all|tx-fill|rx-drain|forward] [frames > 0] [frame_len]\n");
         return 2;
     }
 
+    uint16_t frame_len = (uint16_t)(argc > 3 ? strtoul(argv[3], NULL, 10) : FRAME_LEN);
+    if (frame_len == 0 || frame_len > FRAME_LEN) {
+        fprintf(stderr, "frame_len must be 1..%u\n", FRAME_LEN);
+        return 2;
+    }
     uint8_t frame[FRAME_LEN];
     for (uint32_t i = 0; i < FRAME_LEN; i++)
         frame[i] = (uint8_t)(i * 7 + 1);
@@ -163,7 +170,7 @@ int main(int argc, char **argv)
     double ns;
     int all = strcmp(which, "all") == 0;
     if (all || strcmp(which, "tx-fill") == 0) {
-        MEASURE(ns, frames, tx_fill(tx, frame, frames));
+        MEASURE(ns, frames, tx_fill(tx, frame, frame_len, frames));
         printf("tx-fill %.3f\n", ns);
     }
     if (all || strcmp(which, "rx-drain") == 0) {

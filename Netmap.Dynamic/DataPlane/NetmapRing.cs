@@ -95,7 +95,7 @@ public readonly unsafe struct NetmapRing
         {
             netmap_ring* r = Ring;
             if (index >= _slotCount) ThrowSlotIndex(index);
-            return ref Unsafe.AsRef<NetmapSlot>((byte*)r + netmap_ring.slot_offset + ((nint)index * sizeof(NetmapSlot)));
+            return ref SlotAt(r, index);
         }
     }
 
@@ -151,12 +151,14 @@ public readonly unsafe struct NetmapRing
     /// </summary>
     public bool TryWrite(ReadOnlySpan<byte> frame)
     {
+        // One lifetime check for the whole operation; head is user-writable, so it is checked too.
         netmap_ring* r = Ring;
         if ((uint)frame.Length > _bufferSize)
             throw new ArgumentException($"A frame of {frame.Length} bytes does not fit a {_bufferSize}-byte buffer.", nameof(frame));
         uint head = r->head;
         if (head == r->tail) return false;
-        ref NetmapSlot slot = ref this[head];
+        if (head >= _slotCount) ThrowSlotIndex(head);
+        ref NetmapSlot slot = ref SlotAt(r, head);
         frame.CopyTo(new Span<byte>(BufferAddress(slot.BufferIndex, head), frame.Length));
         slot.Length = (ushort)frame.Length;
         uint next = head + 1 == _slotCount ? 0 : head + 1;
@@ -178,10 +180,46 @@ public readonly unsafe struct NetmapRing
             frame = default;
             return false;
         }
-        frame = GetPacket(head);
+        if (head >= _slotCount) ThrowSlotIndex(head);
+        ref NetmapSlot slot = ref SlotAt(r, head);
+        uint length = slot.Length;
+        if (length > _bufferSize) ThrowLength(head, length);
+        frame = new ReadOnlySpan<byte>(BufferAddress(slot.BufferIndex, head), (int)length);
         uint next = head + 1 == _slotCount ? 0 : head + 1;
         r->head = next;
         r->cur = next;
+        return true;
+    }
+
+    /// <summary>
+    /// The forwarding step of <see cref="NetmapZeroCopy.TryForward"/>: swaps the buffers of the
+    /// slots at the two heads and advances both rings by one, with one lifetime check per ring.
+    /// </summary>
+    internal static bool TryForward(in NetmapRing rx, in NetmapRing tx)
+    {
+        netmap_ring* r = rx.Ring;
+        netmap_ring* t = tx.Ring;
+        uint rh = r->head, th = t->head;
+        if (rh == r->tail || th == t->tail) return false;
+        if (!rx.SharesMemoryWithUnchecked(in tx)) NetmapZeroCopy.ThrowDifferentRegions(rx, tx);
+        if (rh >= rx._slotCount) rx.ThrowSlotIndex(rh);
+        if (th >= tx._slotCount) tx.ThrowSlotIndex(th);
+        ref NetmapSlot rs = ref SlotAt(r, rh);
+        ref NetmapSlot ts = ref SlotAt(t, th);
+        uint rxBuffer = rs.BufferIndex, txBuffer = ts.BufferIndex;
+        rx.CheckBufferIndex(rxBuffer, rh);
+        tx.CheckBufferIndex(txBuffer, th);
+        ushort length = rs.Length;
+        if (length > rx._bufferSize) rx.ThrowLength(rh, length);
+        ts.BufferIndex = rxBuffer;
+        ts.Length = length;
+        ts.Flags |= NetmapSlotFlags.NS_BUF_CHANGED;
+        rs.BufferIndex = txBuffer;
+        rs.Flags |= NetmapSlotFlags.NS_BUF_CHANGED;
+        uint rn = rh + 1 == rx._slotCount ? 0 : rh + 1;
+        uint tn = th + 1 == tx._slotCount ? 0 : th + 1;
+        r->head = r->cur = rn;
+        t->head = t->cur = tn;
         return true;
     }
 
@@ -190,8 +228,15 @@ public readonly unsafe struct NetmapRing
     {
         _ = Ring;
         _ = other.Ring;
-        return ReferenceEquals(_owner!.MemoryIdentity, other._owner!.MemoryIdentity);
+        return SharesMemoryWithUnchecked(in other);
     }
+
+    /// <summary><see cref="SharesMemoryWith"/> for callers that have already checked both lifetimes.</summary>
+    internal bool SharesMemoryWithUnchecked(in NetmapRing other) =>
+        ReferenceEquals(_owner, other._owner) || ReferenceEquals(_owner!.MemoryIdentity, other._owner!.MemoryIdentity);
+
+    /// <summary><see cref="BufferSize"/> without the lifetime check, for callers that have made it.</summary>
+    internal uint BufferSizeUnchecked => _bufferSize;
 
     /// <summary>The allocator id (<c>nr_mem_id</c>) of the port this ring belongs to.</summary>
     public ushort MemId { get { _ = Ring; return _owner!.MemId; } }
@@ -222,6 +267,11 @@ public readonly unsafe struct NetmapRing
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref NetmapSlot SlotAt(netmap_ring* ring, uint index) =>
+        ref Unsafe.AsRef<NetmapSlot>((byte*)ring + netmap_ring.slot_offset + ((nint)index * sizeof(NetmapSlot)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private byte* BufferAddress(uint bufferIndex, uint slotIndex)
     {
         if (bufferIndex >= _bufferLimit) ThrowBufferIndex(slotIndex, bufferIndex);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Netmap.Dynamic.Interop;
 
 namespace Netmap.Dynamic;
@@ -12,23 +13,40 @@ public static class NetmapZeroCopy
     /// both rings. Both rings must map the same memory allocator (same <c>nr_mem_id</c>).
     /// </summary>
     /// <exception cref="ArgumentException">The rings belong to different memory regions.</exception>
-    public static void SwapBuffers(NetmapRing rx, uint rxIndex, NetmapRing tx, uint txIndex)
+    public static void SwapBuffers(in NetmapRing rx, uint rxIndex, in NetmapRing tx, uint txIndex)
     {
-        if (!rx.SharesMemoryWith(tx))
-            throw new ArgumentException(
-                $"Cannot swap buffers between different memory regions (mem_id {rx.MemId} and {tx.MemId}); copy the packet instead.",
-                nameof(tx));
+        // The indexers check both lifetimes and slot indexes; everything after them is unchecked access.
         ref NetmapSlot rs = ref rx[rxIndex];
         ref NetmapSlot ts = ref tx[txIndex];
+        if (!rx.SharesMemoryWithUnchecked(in tx)) ThrowDifferentRegions(rx, tx);
         uint rxBuffer = rs.BufferIndex, txBuffer = ts.BufferIndex;
         rx.CheckBufferIndex(rxBuffer, rxIndex);
         tx.CheckBufferIndex(txBuffer, txIndex);
-        if (rs.Length > rx.BufferSize)
-            throw new InvalidOperationException($"RX slot {rxIndex} has len {rs.Length}, more than nr_buf_size {rx.BufferSize} (corrupt slot).");
+        ushort length = rs.Length;
+        if (length > rx.BufferSizeUnchecked) ThrowLength(rxIndex, length, rx.BufferSizeUnchecked);
         ts.BufferIndex = rxBuffer;
-        ts.Length = rs.Length;
+        ts.Length = length;
         ts.Flags |= NetmapSlotFlags.NS_BUF_CHANGED;
         rs.BufferIndex = txBuffer;
         rs.Flags |= NetmapSlotFlags.NS_BUF_CHANGED;
     }
+
+    /// <summary>
+    /// The whole forwarding step for the common loop: when both rings have a slot at their head,
+    /// swaps those two slots' buffers (as <see cref="SwapBuffers"/> does, <c>NS_BUF_CHANGED</c> on
+    /// both), advances both rings by one and returns true; returns false, changing nothing, when
+    /// either ring is empty (sync or poll, then retry).
+    /// </summary>
+    /// <exception cref="ArgumentException">The rings belong to different memory regions.</exception>
+    public static bool TryForward(in NetmapRing rx, in NetmapRing tx) => NetmapRing.TryForward(in rx, in tx);
+
+    [DoesNotReturn]
+    internal static void ThrowDifferentRegions(in NetmapRing rx, in NetmapRing tx) =>
+        throw new ArgumentException(
+            $"Cannot swap buffers between different memory regions (mem_id {rx.MemId} and {tx.MemId}); copy the packet instead.",
+            nameof(tx));
+
+    [DoesNotReturn]
+    private static void ThrowLength(uint rxIndex, uint length, uint bufferSize) =>
+        throw new InvalidOperationException($"RX slot {rxIndex} has len {length}, more than nr_buf_size {bufferSize} (corrupt slot).");
 }
