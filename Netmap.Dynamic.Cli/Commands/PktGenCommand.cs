@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Netmap.Dynamic.Cli.PktGen;
+using Netmap.Dynamic.Interop;
 
 namespace Netmap.Dynamic.Cli.Commands;
 
@@ -144,15 +145,37 @@ internal static class PktGenCommand
         {
             return usage;
         }
-        foreach (string? spec in new[] { options.Port, options.Peer })
+        foreach ((string? spec, string option, bool sends, bool receives) in Roles(options))
         {
-            if (spec is not null && !NetmapPortSpec.TryParse(spec, out _, out NetmapPortSpecError error))
+            if (spec is null)
+            {
+                continue;
+            }
+            if (!NetmapPortSpec.TryParse(spec, out NetmapPortSpec? parsed, out NetmapPortSpecError error))
             {
                 return error.Message;
+            }
+            // A side with no ring in its direction would wait for ever (tx) or see nothing (rx).
+            if (sends && (parsed.Flags & NetmapRegisterFlags.NR_RX_RINGS_ONLY) != 0)
+            {
+                return $"{option} {spec} binds only RX rings (/R), but {PktGenResult.ModeName(options.Mode)} sends on it";
+            }
+            if (receives && (parsed.Flags & NetmapRegisterFlags.NR_TX_RINGS_ONLY) != 0)
+            {
+                return $"{option} {spec} binds only TX rings (/T), but {PktGenResult.ModeName(options.Mode)} receives on it";
             }
         }
         return null;
     }
+
+    /// <summary>Which side sends and which receives in each mode (ping and pong do both).</summary>
+    private static (string? Spec, string Option, bool Sends, bool Receives)[] Roles(PktGenOptions options) => options.Mode switch
+    {
+        PktGenMode.Tx => [(options.Port, "--port", true, false), (options.Peer, "--peer", false, false)],
+        PktGenMode.Rx => [(options.Port, "--port", false, true), (options.Peer, "--peer", false, false)],
+        PktGenMode.TxRx => [(options.Port, "--port", true, false), (options.Peer, "--peer", false, true)],
+        _ => [(options.Port, "--port", true, true), (options.Peer, "--peer", true, true)],
+    };
 
     // First Ctrl+C: stop cleanly and print the summary so far. A second one: let the
     // runtime end the process the usual way.

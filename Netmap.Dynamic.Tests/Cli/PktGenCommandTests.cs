@@ -183,6 +183,22 @@ public class PktGenCommandTests
         Assert.That(exit, Is.EqualTo(ExitCodes.Usage), stderr);
     }
 
+    [TestCase("tx", "netmap:x{1/R", null, "--port netmap:x{1/R")]
+    [TestCase("rx", "netmap:x}1/T", null, "--port netmap:x}1/T")]
+    [TestCase("txrx", "netmap:x{1/R", "netmap:x}1", "--port netmap:x{1/R")]
+    [TestCase("txrx", "netmap:x{1", "netmap:x}1/T", "--peer netmap:x}1/T")]
+    [TestCase("ping", "netmap:x{1", "netmap:x}1/R", "--peer netmap:x}1/R")]
+    [TestCase("pong", "netmap:x}1/T", null, "--port netmap:x}1/T")]
+    public void A_side_without_rings_in_its_direction_exits_2(string mode, string port, string? peer, string named)
+    {
+        // Without this check tx on a /R port waited for ever for a TX slot.
+        List<string> args = ["pkt-gen", "--backend", "fake", "-f", mode, "-i", port, "-n", "10", "--rate-interval", "0"];
+        if (peer is not null) args.AddRange(["--peer", peer]);
+        (int exit, _, string stderr) = CliRunner.Run([.. args]);
+        Assert.That(exit, Is.EqualTo(ExitCodes.Usage), stderr);
+        Assert.That(stderr, Does.Contain(named));
+    }
+
     [Test]
     public void Missing_port_exits_1()
     {

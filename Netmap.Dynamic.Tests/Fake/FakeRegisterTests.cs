@@ -109,6 +109,40 @@ public class FakeRegisterTests
     }
 
     [Test]
+    public void A_pipe_on_a_nic_is_clamped_to_the_nic_allocator_ring_objects()
+    {
+        // NIC ring objects here hold 64 slots, fewer than a private allocator's: a pipe whose parent is
+        // the NIC lives in the NIC allocator, so its rings must not be sized for the private one.
+        var global = FakeMemoryLayout.Global with { RingSize = 256 + (64 * 16) };
+        using var backend = new FakeNetmapBackend(new FakeNetmapOptions { GlobalLayout = global });
+        backend.AddInterface("eth0", slots: 64);
+        using NetmapPort master = backend.OpenPort("netmap:eth0{1@conf:slots=1000");
+        using NetmapPort nic = backend.OpenPort("netmap:eth0");
+        Assert.That(master.MemId, Is.EqualTo(nic.MemId), "the pipe shares the NIC allocator");
+        Assert.That((master.TxSlots, master.RxSlots), Is.EqualTo((64, 64)));
+    }
+
+    [Test]
+    public void Options_the_fake_cannot_lay_out_are_refused()
+    {
+        FakeMemoryLayout p = FakeMemoryLayout.Private;
+        FakeNetmapOptions[] bad =
+        [
+            new() { PrivateLayout = p with { InterfaceSize = 64 } },         // no room for the ring table
+            new() { GlobalLayout = p with { RingSize = 256 } },              // a header without slots
+            new() { PrivateLayout = p with { BufferSize = 70_000 } },        // len is 16 bits
+            new() { PrivateLayout = p with { BufferCount = 2 } },            // only the reserved buffers
+            new() { DefaultSlots = 1 },
+        ];
+        for (int i = 0; i < bad.Length; i++)
+        {
+            FakeNetmapOptions options = bad[i];
+            Assert.Throws<ArgumentException>(() => new FakeNetmapBackend(options).Dispose(), $"case {i}");
+        }
+        Assert.DoesNotThrow(() => new FakeNetmapBackend(new FakeNetmapOptions()).Dispose());
+    }
+
+    [Test]
     public void An_exhausted_allocator_is_ENOMEM_and_leaves_nothing_behind()
     {
         using var backend = new FakeNetmapBackend();

@@ -1,3 +1,5 @@
+using Netmap.Dynamic.Interop;
+
 namespace Netmap.Dynamic.Fake;
 
 /// <summary>
@@ -33,4 +35,28 @@ public sealed record FakeMemoryLayout(int InterfaceCount, int InterfaceSize, int
 
     /// <summary>The most slots a ring object of <see cref="RingSize"/> bytes holds.</summary>
     public int MaxSlots => (RingSize - 256) / 16;
+
+    /// <summary>
+    /// Rings a <c>netmap_if</c> of the fake may list: a NIC has at most 64 rings
+    /// (<see cref="FakeNetmapBackend.AddInterface"/>) plus the host ring the kernel always lists per direction.
+    /// </summary>
+    internal const int MaxListedRings = 64 + 2;
+
+    /// <summary>
+    /// Why the fake cannot lay out a region with these sizes, or null when it can. Checked once when a
+    /// backend is created: every object the fake writes (netmap_if with its ring table, ring header and
+    /// at least two slots, a packet whose length fits the 16-bit slot <c>len</c>) must fit its pool object.
+    /// </summary>
+    internal string? Problem()
+    {
+        if (InterfaceCount < 1 || RingCount < 2 || BufferCount < 3)
+            return "each pool needs objects: at least 1 netmap_if, 2 rings and 3 buffers (0 and 1 are reserved)";
+        if (InterfaceSize < netmap_if.ring_ofs_offset + (8 * MaxListedRings) || InterfaceSize % 8 != 0)
+            return $"InterfaceSize must be a multiple of 8 of at least {netmap_if.ring_ofs_offset + (8 * MaxListedRings)} bytes (a netmap_if and its ring table)";
+        if (RingSize < 256 + (2 * 16) || RingSize % 16 != 0)
+            return "RingSize must be a multiple of 16 of at least 288 bytes (the ring header and two slots)";
+        if (BufferSize is < 64 or > ushort.MaxValue)
+            return "BufferSize must be 64 to 65535 bytes (a slot's len is 16 bits)";
+        return null;
+    }
 }

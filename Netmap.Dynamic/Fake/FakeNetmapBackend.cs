@@ -38,7 +38,18 @@ public sealed class FakeNetmapBackend : INetmapBackend
     private int _liveRegions;
 
     /// <summary>Creates an empty fake: no NICs until <see cref="AddInterface"/>; pipes and VALE ports appear on open.</summary>
-    public FakeNetmapBackend(FakeNetmapOptions? options = null) => _options = options ?? new FakeNetmapOptions();
+    /// <exception cref="ArgumentException">A layout in <paramref name="options"/> cannot hold what the fake writes, or fewer than 2 default slots.</exception>
+    public FakeNetmapBackend(FakeNetmapOptions? options = null)
+    {
+        _options = options ?? new FakeNetmapOptions();
+        // A pool object too small for what is written into it would let the fake write past it.
+        if (_options.PrivateLayout.Problem() is { } privateProblem)
+            throw new ArgumentException($"PrivateLayout: {privateProblem}.", nameof(options));
+        if (_options.GlobalLayout.Problem() is { } globalProblem)
+            throw new ArgumentException($"GlobalLayout: {globalProblem}.", nameof(options));
+        if (_options.DefaultSlots < 2)
+            throw new ArgumentException($"DefaultSlots must be at least 2, got {_options.DefaultSlots}.", nameof(options));
+    }
 
     /// <inheritdoc/>
     public string Name => "fake";
@@ -300,8 +311,9 @@ public sealed class FakeNetmapBackend : INetmapBackend
             _switches[switchName] = valeSwitch = new FakeValeSwitch(switchName);
         FakeValePort? port = valeSwitch.Ports.Find(p => p.Name == request.Name);
         if (port is not null) return port;
+        FakeMemoryLayout layout = _options.PrivateLayout;
         port = new FakeValePort(request.Name, valeSwitch, Rings(request.TxRings), Rings(request.RxRings),
-            Slots(request.TxSlots), Slots(request.RxSlots)) { Backend = this };
+            Slots(request.TxSlots, layout), Slots(request.RxSlots, layout)) { Backend = this };
         try
         {
             CreateOrThrow(port, request.Name, m => port.Create(m), NewPrivateMemory());
@@ -322,9 +334,11 @@ public sealed class FakeNetmapBackend : INetmapBackend
         string key = request.PipeBase + "{" + request.PipeId;
         if (!_pipes.TryGetValue(key, out FakePipe? pipe))
         {
-            // The opener's @conf decides; the other end sees TX and RX swapped.
+            // The opener's @conf decides; the other end sees TX and RX swapped. Slots are clamped to
+            // the allocator the pipe really uses (a pipe on a fake NIC lives in the NIC allocator).
+            FakeMemory memory = PipeMemory(request.PipeBase);
             int tx = Rings(request.TxRings), rx = Rings(request.RxRings);
-            int txSlots = Slots(request.TxSlots), rxSlots = Slots(request.RxSlots);
+            int txSlots = Slots(request.TxSlots, memory.Layout), rxSlots = Slots(request.RxSlots, memory.Layout);
             (int mTx, int mRx, int mTxSlots, int mRxSlots) = request.PipeMaster ? (tx, rx, txSlots, rxSlots) : (rx, tx, rxSlots, txSlots);
             var syncRoot = new Lock();
             var master = new FakePipeEnd(request.PipeBase + "{" + request.PipeId, syncRoot, true, mTx, mRx, mTxSlots, mRxSlots);
@@ -332,7 +346,6 @@ public sealed class FakeNetmapBackend : INetmapBackend
             master.Peer = slave;
             slave.Peer = master;
             pipe = new FakePipe(key, master, slave);
-            FakeMemory memory = PipeMemory(request.PipeBase);
             int error = pipe.CreateRings(memory, request.PipeMaster ? master : slave);
             if (error != 0)
             {
@@ -499,6 +512,6 @@ public sealed class FakeNetmapBackend : INetmapBackend
 
     private static int Rings(int? requested) => requested is null or < 1 ? 1 : Math.Min(requested.Value, 16);
 
-    private int Slots(int? requested) =>
-        requested is null or < 1 ? _options.DefaultSlots : Math.Min(requested.Value, _options.PrivateLayout.MaxSlots);
+    private int Slots(int? requested, FakeMemoryLayout layout) =>
+        Math.Min(requested is null or < 1 ? _options.DefaultSlots : requested.Value, layout.MaxSlots);
 }
