@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text;
 using Netmap.Dynamic.Interop;
 
 namespace Netmap.Dynamic.Native;
@@ -259,16 +257,7 @@ internal sealed unsafe class NativeControlPlane(ShimFunctions shim, string devic
         _ => (uint)value.Value,
     };
 
-    private static byte[] Utf8(string text)
-    {
-        byte[] bytes = new byte[Encoding.UTF8.GetByteCount(text) + 1];
-        Encoding.UTF8.GetBytes(text, bytes);
-        return bytes;
-    }
+    private static byte[] Utf8(string text) => NativeText.ToUtf8z(text);
 
-    private static string Text(byte* message)
-    {
-        string text = Marshal.PtrToStringUTF8((nint)message) ?? "";
-        return text.Length == 0 ? "no message" : text;
-    }
+    private static string Text(byte* message) => NativeText.Message(message, MessageSize);
 }
