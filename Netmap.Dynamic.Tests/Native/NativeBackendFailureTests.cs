@@ -75,6 +75,19 @@ public sealed class NativeBackendFailureTests
     }
 
     [Test]
+    public void APortNameWithANulIsRefusedNotCutShort()
+    {
+        using NativeBackend backend = NativeTables.Backend("/dev/null");
+        // Sent as it is, the shim would see "eth0" and answer for another port.
+        NetmapException e = Assert.Throws<NetmapException>(() => backend.Control.PortInfo("eth0\0other"))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(e.Errno, Is.EqualTo(Errno.EINVAL));
+            Assert.That(e.Message, Does.Contain("no NUL"));
+        });
+    }
+
+    [Test]
     public void ADisposedLibraryRefusesCalls()
     {
         NetmapLibrary library = NetmapLibrary.Load(new NetmapLoadOptions { ShimPath = NativeTestFiles.Variant("kernel14"), DevicePath = "/dev/null" });

@@ -169,6 +169,23 @@ public sealed unsafe class ShimRequestEchoTests
     }
 
     [Test]
+    public void EchoIntoATooSmallBufferSaysHowMuchItNeeds()
+    {
+        const uint Small = 40;   // less than nmreq_header alone
+        byte* message = stackalloc byte[MessageSize];
+        message[0] = 0;
+        int stage = 0, rc;
+        fixed (byte* d = ShimControlExportTests.Utf8("/dev/null"), n = ShimControlExportTests.Utf8("nmif0"))
+            rc = NativeTables.Echo.nmshim_vale_delif(d, n, &stage, message, Small);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(rc, Is.EqualTo(-ECANCELED));
+            Assert.That(Marshal.PtrToStringUTF8((nint)message), Is.EqualTo($"echo: the request needs a {sizeof(nmreq_header)}-byte buffer"[..((int)Small - 1)]));
+        });
+    }
+
+    [Test]
     public void ValeListRequestCarriesTheCursor()
     {
         ShimPortName name = default;

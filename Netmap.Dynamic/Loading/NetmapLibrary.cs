@@ -25,7 +25,7 @@ public sealed class NetmapLibrary : INetmapBackend
 {
     private readonly LoadedNative _native;
     private readonly NativeBackend _backend;
-    private int _disposed;
+    private readonly CallGate _calls = new();   // Dispose unloads the shim only after the last call has left
 
     private NetmapLibrary(LoadedNative native, NetmapProbeResult probeResult)
     {
@@ -51,7 +51,7 @@ public sealed class NetmapLibrary : INetmapBackend
     public string DevicePath => ProbeResult.DevicePath;
 
     /// <summary>Whether <see cref="Dispose"/> has run.</summary>
-    public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+    public bool IsDisposed => _calls.IsClosed;
 
     /// <summary>The shim's function table.</summary>
     internal ShimFunctions ShimFunctions
@@ -107,7 +107,7 @@ public sealed class NetmapLibrary : INetmapBackend
     /// <inheritdoc/>
     public NetmapPort OpenPort(NetmapPortSpec spec, NetmapPortOptions? options = null)
     {
-        ThrowIfDisposed();
+        using CallScope call = EnterCall();
         return _backend.OpenPort(spec, options);
     }
 
@@ -115,7 +115,7 @@ public sealed class NetmapLibrary : INetmapBackend
     public NetmapPortInfo GetPortInfo(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        ThrowIfDisposed();
+        using CallScope call = EnterCall();
         return _backend.Control.PortInfo(name);
     }
 
@@ -129,7 +129,7 @@ public sealed class NetmapLibrary : INetmapBackend
     public int ValeAttach(string name, bool withHostStack = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        ThrowIfDisposed();
+        using CallScope call = EnterCall();
         return _backend.Control.ValeAttach(name, withHostStack ? NetmapRegisterMode.NR_REG_NIC_SW : NetmapRegisterMode.NR_REG_ALL_NIC, 0);
     }
 
@@ -137,7 +137,7 @@ public sealed class NetmapLibrary : INetmapBackend
     public int ValeDetach(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        ThrowIfDisposed();
+        using CallScope call = EnterCall();
         return _backend.Control.ValeDetach(name);
     }
 
@@ -145,7 +145,7 @@ public sealed class NetmapLibrary : INetmapBackend
     public ushort ValeNewInterface(string name, NetmapValeInterfaceOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        ThrowIfDisposed();
+        using CallScope call = EnterCall();
         return _backend.Control.ValeNewInterface(name, options ?? new NetmapValeInterfaceOptions());
     }
 
@@ -153,14 +153,14 @@ public sealed class NetmapLibrary : INetmapBackend
     public void ValeDeleteInterface(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        ThrowIfDisposed();
+        using CallScope call = EnterCall();
         _backend.Control.ValeDeleteInterface(name);
     }
 
     /// <summary>Every port of every VALE switch (<c>vale-ctl -l</c>).</summary>
     public IReadOnlyList<NetmapValePort> ValeList()
     {
-        ThrowIfDisposed();
+        using CallScope call = EnterCall();
         return _backend.Control.ValeList();
     }
 
@@ -168,7 +168,7 @@ public sealed class NetmapLibrary : INetmapBackend
     public int GetVirtioHeaderLength(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        ThrowIfDisposed();
+        using CallScope call = EnterCall();
         return _backend.Control.GetHeaderLength(name);
     }
 
@@ -176,20 +176,36 @@ public sealed class NetmapLibrary : INetmapBackend
     public void SetVirtioHeaderLength(string name, int length)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        ThrowIfDisposed();
+        using CallScope call = EnterCall();
         _backend.Control.SetHeaderLength(name, length);
     }
 
-    /// <summary>Closes the ports still open, then releases the native libraries (once; later calls do nothing).</summary>
+    /// <summary>
+    /// Closes the ports still open, waits for control calls other threads are making, then releases
+    /// the native libraries (once; later calls do nothing). Calls that start later throw
+    /// <see cref="ObjectDisposedException"/>.
+    /// </summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (!_calls.Close())
             return;
         _backend.Dispose();
+        _calls.WaitIdle();
         if (_native.OwnsShimHandle)
             NativeLibrary.Free(_native.ShimHandle);
         NativeLibrary.Free(_native.LibcHandle);
     }
 
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(IsDisposed, this);
+    /// <summary>Counts a control call in until the returned scope is disposed; throws once disposed.</summary>
+    private CallScope EnterCall()
+    {
+        ObjectDisposedException.ThrowIf(!_calls.TryEnter(), this);
+        return new CallScope(_calls);
+    }
+
+    /// <summary>One control call inside the library (<c>using</c>): the shim stays loaded until it ends.</summary>
+    private readonly ref struct CallScope(CallGate calls)
+    {
+        public void Dispose() => calls.Exit();
+    }
 }

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Netmap.Dynamic.Interop;
@@ -317,8 +316,7 @@ internal sealed unsafe class NetmapLoader
         ShimKernelProbeResult probe = new() { Size = (uint)sizeof(ShimKernelProbeResult) };
         byte* message = stackalloc byte[MessageSize];
         message[0] = 0;
-        byte[] path = new byte[Encoding.UTF8.GetByteCount(_devicePath) + 1];
-        Encoding.UTF8.GetBytes(_devicePath, path);
+        byte[] path = NativeText.ToUtf8z(_devicePath);
         int rc;
         fixed (byte* p = path)
             rc = shim.nmshim_kernel_probe(p, &probe, message, MessageSize);
@@ -406,10 +404,6 @@ internal sealed unsafe class NetmapLoader
         return result;
     }
 
-    private static string Text(byte* message)
-    {
-        string text = Marshal.PtrToStringUTF8((nint)message) ?? "";
-        return text.Length == 0 ? "no message" : text;
-    }
+    private static string Text(byte* message) => NativeText.Message(message, MessageSize);
 
 }

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Netmap.Dynamic.Native;
 
@@ -54,6 +53,18 @@ internal sealed unsafe class DynamicLinker : IDisposable
     }
 
     /// <summary>
+    /// The address of export <paramref name="name"/>, or 0 after adding the name to
+    /// <paramref name="missing"/>: a function table resolves every entry and names all that are missing.
+    /// </summary>
+    public static nint Export(nint handle, string name, List<string> missing)
+    {
+        if (NativeLibrary.TryGetExport(handle, name, out nint address))
+            return address;
+        missing.Add(name);
+        return 0;
+    }
+
+    /// <summary>
     /// Loads <paramref name="nameOrPath"/> (a path, or a bare name for the system search) and
     /// returns the handle, or 0 with the linker's message in <paramref name="error"/>.
     /// </summary>
@@ -76,8 +87,7 @@ internal sealed unsafe class DynamicLinker : IDisposable
             return 0;
         }
 
-        byte[] utf8 = new byte[Encoding.UTF8.GetByteCount(nameOrPath) + 1];
-        Encoding.UTF8.GetBytes(nameOrPath, utf8);
+        byte[] utf8 = NativeText.ToUtf8z(nameOrPath);
         fixed (byte* name = utf8)
         {
             _dlerror(); // clear any stale message of this thread

@@ -13,7 +13,7 @@ internal sealed unsafe class NativeBackend : IDisposable
     private readonly ulong _txSync;
     private readonly ulong _rxSync;
     private readonly NativeRegionTable _regions = new();
-    private readonly Lock _lock = new();
+    private readonly object _lock = new();   // Monitor.Wait: Dispose waits for the last release
     private readonly HashSet<NetmapPort> _open = [];
     private bool _disposed;
 
@@ -118,7 +118,11 @@ internal sealed unsafe class NativeBackend : IDisposable
         Flags = spec.Flags | (options?.ExtraFlags ?? NetmapRegisterFlags.None),
     };
 
-    /// <summary>Closes every open port (waking their waiters).</summary>
+    /// <summary>
+    /// Closes every open port (waking their waiters) and returns once each is released, including
+    /// one another thread is disposing at the same time (its Dispose returns at once here): the
+    /// caller may unload the shim afterwards.
+    /// </summary>
     public void Dispose()
     {
         NetmapPort[] open;
@@ -131,17 +135,26 @@ internal sealed unsafe class NativeBackend : IDisposable
         }
         foreach (NetmapPort port in open)
             port.Dispose();
+        lock (_lock)
+        {
+            while (_open.Count > 0)
+                Monitor.Wait(_lock);
+        }
     }
 
     private void Release(NetmapPort? port, int fd, NativeRegion region)
     {
-        if (port is not null)
-        {
-            lock (_lock)
-                _open.Remove(port);
-        }
         bool last = _regions.Release(region);
         // Unmapping is best effort: there is nobody to report a failure to at Dispose time.
         Control.Close(fd, last ? region.Address : null, region.Size);
+        if (port is not null)
+        {
+            // Only now, after the shim's last call for this port, does Dispose stop waiting for it.
+            lock (_lock)
+            {
+                _open.Remove(port);
+                Monitor.PulseAll(_lock);
+            }
+        }
     }
 }

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text;
 using Netmap.Dynamic.Interop;
 
 namespace Netmap.Dynamic.Native;
@@ -81,7 +79,7 @@ internal sealed unsafe class NativeControlPlane(ShimFunctions shim, string devic
     /// <summary><c>NETMAP_REQ_PORT_INFO_GET</c>.</summary>
     public NetmapPortInfo PortInfo(string name, ushort memId = 0)
     {
-        byte[] utf8 = Utf8(name);
+        byte[] utf8 = PortName(name);
         ShimPortReply reply = new() { Size = (uint)sizeof(ShimPortReply), Fd = -1 };
         byte* message = stackalloc byte[MessageSize];
         message[0] = 0;
@@ -111,7 +109,7 @@ internal sealed unsafe class NativeControlPlane(ShimFunctions shim, string devic
     /// <summary><c>NETMAP_REQ_VALE_DETACH</c>; returns the port index it had.</summary>
     public int ValeDetach(string name)
     {
-        byte[] utf8 = Utf8(name);
+        byte[] utf8 = PortName(name);
         uint index = 0;
         byte* message = stackalloc byte[MessageSize];
         message[0] = 0;
@@ -148,7 +146,7 @@ internal sealed unsafe class NativeControlPlane(ShimFunctions shim, string devic
     /// <summary><c>NETMAP_REQ_VALE_DELIF</c>.</summary>
     public void ValeDeleteInterface(string name)
     {
-        byte[] utf8 = Utf8(name);
+        byte[] utf8 = PortName(name);
         byte* message = stackalloc byte[MessageSize];
         message[0] = 0;
         int stage = 0, rc;
@@ -190,7 +188,7 @@ internal sealed unsafe class NativeControlPlane(ShimFunctions shim, string devic
     /// <summary>The virtio-net header length of a port (<c>NETMAP_REQ_PORT_HDR_GET</c>).</summary>
     public int GetHeaderLength(string name)
     {
-        byte[] utf8 = Utf8(name);
+        byte[] utf8 = PortName(name);
         uint length = 0;
         byte* message = stackalloc byte[MessageSize];
         message[0] = 0;
@@ -205,7 +203,7 @@ internal sealed unsafe class NativeControlPlane(ShimFunctions shim, string devic
     public void SetHeaderLength(string name, int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        byte[] utf8 = Utf8(name);
+        byte[] utf8 = PortName(name);
         byte* message = stackalloc byte[MessageSize];
         message[0] = 0;
         int stage = 0, rc;
@@ -259,16 +257,12 @@ internal sealed unsafe class NativeControlPlane(ShimFunctions shim, string devic
         _ => (uint)value.Value,
     };
 
-    private static byte[] Utf8(string text)
-    {
-        byte[] bytes = new byte[Encoding.UTF8.GetByteCount(text) + 1];
-        Encoding.UTF8.GetBytes(text, bytes);
-        return bytes;
-    }
+    private static byte[] Utf8(string text) => NativeText.ToUtf8z(text);
 
-    private static string Text(byte* message)
-    {
-        string text = Marshal.PtrToStringUTF8((nint)message) ?? "";
-        return text.Length == 0 ? "no message" : text;
-    }
+    /// <summary>A port name for a <c>const char *</c>: a NUL inside would silently cut the name the kernel sees.</summary>
+    private static byte[] PortName(string name) => name.Contains('\0', StringComparison.Ordinal)
+        ? throw NetmapException.FromErrno(Errno.EINVAL, "request", name, "a netmap port name has no NUL")
+        : Utf8(name);
+
+    private static string Text(byte* message) => NativeText.Message(message, MessageSize);
 }

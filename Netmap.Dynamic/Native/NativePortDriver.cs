@@ -11,7 +11,7 @@ namespace Netmap.Dynamic.Native;
 /// </summary>
 /// <remarks>
 /// The driver only needs a pollable fd: tests hand it an eventfd standing in for the netmap fd.
-/// Every call counts itself in <see cref="_active"/>; <see cref="Close"/> marks the driver closed,
+/// Every call counts itself in a <see cref="CallGate"/>; <see cref="Close"/> closes the gate,
 /// wakes the waiters, waits until no call is inside, and only then runs the release action (close
 /// the fd, unmap the region), so no call can ever use a closed fd or unmapped memory.
 /// </remarks>
@@ -33,9 +33,7 @@ internal sealed class NativePortDriver : PortDriver
     private readonly nuint _rxSync;
     private readonly string _name;
     private readonly Action _release;
-    private readonly object _gate = new();   // Monitor.Wait/PulseAll need a plain object
-    private int _active;
-    private int _closing;
+    private readonly CallGate _calls = new();
 
     /// <summary>Takes over <paramref name="fd"/>: <paramref name="release"/> runs once, after the last call has left.</summary>
     public unsafe NativePortDriver(LibcFunctions libc, int fd, string name, ulong txSyncRequest, ulong rxSyncRequest, Action release)
@@ -55,7 +53,7 @@ internal sealed class NativePortDriver : PortDriver
     public int FileDescriptor => _fd;
 
     /// <summary>True once <see cref="Close"/> has started.</summary>
-    public bool IsClosed => Volatile.Read(ref _closing) != 0;
+    public bool IsClosed => _calls.IsClosed;
 
     /// <inheritdoc/>
     public override void TxSync() => Sync(_txSync, "txsync");
@@ -114,15 +112,11 @@ internal sealed class NativePortDriver : PortDriver
     /// <inheritdoc/>
     public override unsafe void Close()
     {
-        if (Interlocked.Exchange(ref _closing, 1) != 0)
+        if (!_calls.Close())
             return;
         ulong one = 1;
         _libc.write(_wakeFd, &one, sizeof(ulong));   // level-triggered: never read back, wakes every waiter
-        lock (_gate)
-        {
-            while (Volatile.Read(ref _active) != 0)
-                Monitor.Wait(_gate);
-        }
+        _calls.WaitIdle();
         _libc.close(_wakeFd);
         _release();
     }
@@ -217,22 +211,11 @@ internal sealed class NativePortDriver : PortDriver
 
     private void Enter()
     {
-        Interlocked.Increment(ref _active);
-        if (Volatile.Read(ref _closing) != 0)
-        {
-            Exit();
+        if (!_calls.TryEnter())
             throw new ObjectDisposedException(nameof(NetmapPort), $"netmap port '{_name}' is disposed.");
-        }
     }
 
-    private void Exit()
-    {
-        if (Interlocked.Decrement(ref _active) == 0 && Volatile.Read(ref _closing) != 0)
-        {
-            lock (_gate)
-                Monitor.PulseAll(_gate);
-        }
-    }
+    private void Exit() => _calls.Exit();
 
     /// <summary><c>struct pollfd</c>.</summary>
     [StructLayout(LayoutKind.Sequential)]

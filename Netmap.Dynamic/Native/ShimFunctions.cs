@@ -57,11 +57,5 @@ internal unsafe struct ShimFunctions
         return f;
     }
 
-    private static nint Export(nint handle, string name, List<string> missing)
-    {
-        if (NativeLibrary.TryGetExport(handle, name, out nint address))
-            return address;
-        missing.Add(name);
-        return 0;
-    }
+    private static nint Export(nint handle, string name, List<string> missing) => DynamicLinker.Export(handle, name, missing);
 }

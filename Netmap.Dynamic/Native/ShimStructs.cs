@@ -13,12 +13,7 @@ internal struct ShimName
     private byte _element0;
 
     /// <summary>The NUL-terminated UTF-8 text.</summary>
-    public override readonly string ToString()
-    {
-        ReadOnlySpan<byte> bytes = this;
-        int end = bytes.IndexOf((byte)0);
-        return System.Text.Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public override readonly string ToString() => NativeText.FromUtf8(this);
 }
 
 /// <summary><c>struct nmshim_layout_entry</c>.</summary>
@@ -72,12 +67,7 @@ internal struct ShimPortName
     private byte _element0;
 
     /// <summary>The NUL-terminated UTF-8 text.</summary>
-    public override readonly string ToString()
-    {
-        ReadOnlySpan<byte> bytes = this;
-        int end = bytes.IndexOf((byte)0);
-        return System.Text.Encoding.UTF8.GetString(end < 0 ? bytes : bytes[..end]);
-    }
+    public override readonly string ToString() => NativeText.FromUtf8(this);
 
     /// <summary>Copies <paramref name="name"/> as UTF-8 with a NUL; false when it does not fit in 63 bytes or holds a NUL.</summary>
     public bool TrySet(string name)

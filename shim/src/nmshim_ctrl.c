@@ -83,7 +83,12 @@ static int nmshim_send(const char *device_path, nmshim_hdr *hdr, uint32_t body_s
     nmshim_set_stage(stage, NMSHIM_STAGE_IOCTL);
     if (msg != NULL && msg_size >= sizeof(*hdr) + body_size) {
         memcpy(msg, hdr, sizeof(*hdr));
-        memcpy(msg + sizeof(*hdr), (const void *)(uintptr_t)hdr->nr_body, body_size);
+        /* memcpy from NULL is undefined even for 0 bytes: DELIF has no body. */
+        if (body_size != 0)
+            memcpy(msg + sizeof(*hdr), (const void *)(uintptr_t)hdr->nr_body, body_size);
+    } else {
+        nmshim_message(msg, msg_size, "echo: the request needs a %u-byte buffer",
+                       (unsigned)(sizeof(*hdr) + body_size));
     }
     return -ECANCELED;
 #else
