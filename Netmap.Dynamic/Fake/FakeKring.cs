@@ -19,6 +19,8 @@ internal sealed unsafe class FakeKring
         IsHost = isHost;
         SlotCount = slots;
         RingOffset = ringOffset;
+        // The region never moves while the ring exists: compute the address once, not per slot access.
+        Ring = (netmap_ring*)(adapter.Memory.Base + ringOffset);
     }
 
     public FakeAdapter Adapter { get; }
@@ -27,7 +29,7 @@ internal sealed unsafe class FakeKring
     public bool IsHost { get; }
     public uint SlotCount { get; }
     public long RingOffset { get; }
-    public netmap_ring* Ring => (netmap_ring*)(Adapter.Memory.Base + RingOffset);
+    public netmap_ring* Ring { get; }
 
     public uint HwCur;
     public uint HwTail;
@@ -45,7 +47,8 @@ internal sealed unsafe class FakeKring
 
     public string Name => $"{Adapter.Name} {(IsTx ? "TX" : "RX")}{Number}";
 
-    public ref netmap_slot Slot(uint index) => ref netmap_ring.slot(ref *Ring, index);
+    public ref netmap_slot Slot(uint index) =>
+        ref *(netmap_slot*)((byte*)Ring + netmap_ring.slot_offset + ((nint)index * sizeof(netmap_slot)));
 
     public uint Next(uint i) => i + 1 == SlotCount ? 0 : i + 1;
 
