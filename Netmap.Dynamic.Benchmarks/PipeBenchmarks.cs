@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Netmap.Dynamic.Fake;
 
 namespace Netmap.Dynamic.Benchmarks;
 
@@ -12,7 +11,7 @@ namespace Netmap.Dynamic.Benchmarks;
 public class PipeBenchmarks
 {
     private const int Batch = 256;
-    private FakeNetmapBackend _backend = null!;
+    private FakePipePair _pipe = null!;
     private NetmapPort _a = null!;
     private NetmapPort _b = null!;
     private byte[] _frame = null!;
@@ -20,19 +19,14 @@ public class PipeBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _backend = new FakeNetmapBackend();
-        _a = _backend.OpenPort("netmap:roundtrip{1");
-        _b = _backend.OpenPort("netmap:roundtrip}1");
+        _pipe = new FakePipePair("roundtrip");
+        _a = _pipe.Master;
+        _b = _pipe.Slave;
         _frame = BenchFrames.Frame();
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _a.Dispose();
-        _b.Dispose();
-        _backend.Dispose();
-    }
+    public void Cleanup() => _pipe.Dispose();
 
     [Benchmark(OperationsPerInvoke = BenchFrames.PerInvoke)]
     public long PipeRoundTrip()

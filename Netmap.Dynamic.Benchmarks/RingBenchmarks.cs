@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Netmap.Dynamic.Fake;
 
 namespace Netmap.Dynamic.Benchmarks;
 
@@ -12,7 +11,7 @@ namespace Netmap.Dynamic.Benchmarks;
 [MemoryDiagnoser]
 public unsafe class RingBenchmarks
 {
-    private FakeNetmapBackend _backend = null!;
+    private FakePipePair _pipe = null!;
     private NetmapPort _a = null!;
     private NetmapPort _b = null!;
     private byte[] _frame = null!;
@@ -20,9 +19,9 @@ public unsafe class RingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _backend = new FakeNetmapBackend();
-        _a = _backend.OpenPort("netmap:bench{1");
-        _b = _backend.OpenPort("netmap:bench}1");
+        _pipe = new FakePipePair("bench");
+        _a = _pipe.Master;
+        _b = _pipe.Slave;
         _frame = BenchFrames.Frame();
         NetmapRing rx = _b.GetRxRing(0);
         for (uint i = 0; i < rx.SlotCount; i++)
@@ -33,12 +32,7 @@ public unsafe class RingBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _a.Dispose();
-        _b.Dispose();
-        _backend.Dispose();
-    }
+    public void Cleanup() => _pipe.Dispose();
 
     /// <summary>The kernel's part, outside the measured API: hand every slot to the user.</summary>
     private static void GiveAllSlots(NetmapRing ring)

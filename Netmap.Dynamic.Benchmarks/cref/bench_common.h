@@ -38,4 +38,17 @@ static volatile uint64_t sink;
         (result) = runs_[RUNS / 2];                                                                \
     } while (0)
 
+/* The frame every data-plane benchmark writes: FRAME_LEN bytes of the pattern i * 7 + 1 (the
+ * C# side builds the same), and the length to use, a run-time value from argv[arg] (default
+ * FRAME_LEN) so that the compiler cannot fold the copies. Returns 0 when the length is invalid. */
+#define FRAME_LEN 60u
+
+static inline uint16_t bench_frame(int argc, char **argv, int arg, uint8_t frame[FRAME_LEN])
+{
+    unsigned long len = argc > arg ? strtoul(argv[arg], NULL, 10) : FRAME_LEN;
+    for (uint32_t i = 0; i < FRAME_LEN; i++)
+        frame[i] = (uint8_t)(i * 7 + 1);
+    return len >= 1 && len <= FRAME_LEN ? (uint16_t)len : 0;
+}
+
 #endif

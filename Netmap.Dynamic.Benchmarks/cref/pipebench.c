@@ -25,7 +25,6 @@
 
 #define NUM_SLOTS 1024u
 #define BUF_SIZE 2048u
-#define FRAME_LEN 60u
 #define BATCH 256u
 #define NS_BUF_CHANGED 0x0001u
 #define NS_MOREFRAG 0x0020u
@@ -225,14 +224,12 @@ int main(int argc, char **argv)
     k[2].peer = &k[1];
     k[1].peer = &k[2];
 
-    uint16_t frame_len = (uint16_t)(argc > 2 ? strtoul(argv[2], NULL, 10) : FRAME_LEN);
-    if (frame_len == 0 || frame_len > FRAME_LEN) {
+    uint8_t frame[FRAME_LEN];
+    uint16_t frame_len = bench_frame(argc, argv, 2, frame);
+    if (frame_len == 0) {
         fprintf(stderr, "frame_len must be 1..%u\n", FRAME_LEN);
         return 2;
     }
-    uint8_t frame[FRAME_LEN];
-    for (uint32_t i = 0; i < FRAME_LEN; i++)
-        frame[i] = (uint8_t)(i * 7 + 1);
     double ns;
     MEASURE(ns, frames, roundtrip(&k[0], &k[3], frame, frame_len, frames));
     printf("pipe-roundtrip %.3f\n", ns);

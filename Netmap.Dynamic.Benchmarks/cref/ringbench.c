@@ -29,7 +29,6 @@
 
 #define NUM_SLOTS 1024u
 #define BUF_SIZE 2048u
-#define FRAME_LEN 60u
 #define NS_BUF_CHANGED 0x0001u
 
 /* Two rings and one buffer pool in one region, as netmap lays them out: each ring's header
@@ -152,14 +151,12 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    uint16_t frame_len = (uint16_t)(argc > 3 ? strtoul(argv[3], NULL, 10) : FRAME_LEN);
-    if (frame_len == 0 || frame_len > FRAME_LEN) {
+    uint8_t frame[FRAME_LEN];
+    uint16_t frame_len = bench_frame(argc, argv, 3, frame);
+    if (frame_len == 0) {
         fprintf(stderr, "frame_len must be 1..%u\n", FRAME_LEN);
         return 2;
     }
-    uint8_t frame[FRAME_LEN];
-    for (uint32_t i = 0; i < FRAME_LEN; i++)
-        frame[i] = (uint8_t)(i * 7 + 1);
 
     struct region region = make_region();
     struct nmabi_netmap_ring *rx = region.ring[0], *tx = region.ring[1];
