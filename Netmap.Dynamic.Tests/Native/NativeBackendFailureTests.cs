@@ -44,7 +44,7 @@ public sealed class NativeBackendFailureTests
             () => library.SetVirtioHeaderLength("vale0:a", 12),
         ];
         foreach (Action call in calls) Assert.Throws<NetmapException>(() => call());
-        int before = NativeTables.OpenFdCount();
+        int before = NativeTables.OpenFdCount("/dev/null", NativeTestFiles.MissingDevice);
 
         List<NetmapException> failures = [];
         for (int i = 0; i < 1000; i++)
@@ -60,7 +60,7 @@ public sealed class NativeBackendFailureTests
             Assert.That(failures.Select(f => f.Message), Is.All.Contain(nameof(NetmapProbeStatus.NotNetmapDevice)));
             Assert.That(failures.Select(f => f.Operation).Distinct(), Is.EquivalentTo(new[]
                 { "register", "port info", "vale attach", "vale detach", "vale newif", "vale delif", "vale list", "header get", "header set" }));
-            Assert.That(NativeTables.OpenFdCount(), Is.EqualTo(before));
+            Assert.That(NativeTables.OpenFdCount("/dev/null", NativeTestFiles.MissingDevice), Is.EqualTo(before));
             Assert.That(library.Backend.MappedRegions, Is.Zero);
             Assert.That(library.Backend.OpenPorts, Is.Zero);
         });

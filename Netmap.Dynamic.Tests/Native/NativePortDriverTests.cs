@@ -119,7 +119,7 @@ public sealed unsafe class NativePortDriverTests
     {
         using Harness h = new();
         using CancellationTokenSource cts = new();
-        int fdsBefore = NativeTables.OpenFdCount();
+        int fdsBefore = NativeTables.OpenFdCount("anon_inode:[eventfd]");
         Task<NetmapPollEvents> task = h.Driver.WaitAsync(NetmapPollEvents.Receive, cts.Token).AsTask();
         WaitUntilBlockedInPoll(h.Fd, task);
 
@@ -127,7 +127,7 @@ public sealed unsafe class NativePortDriverTests
 
         Assert.That(() => task.Wait(Guard), Throws.InstanceOf<AggregateException>().With.InnerException.InstanceOf<OperationCanceledException>());
         Assert.That(task.IsCanceled, Is.True);
-        Assert.That(NativeTables.OpenFdCount(), Is.EqualTo(fdsBefore), "the wait's own eventfd is closed");
+        Assert.That(NativeTables.OpenFdCount("anon_inode:[eventfd]"), Is.EqualTo(fdsBefore), "the wait's own eventfd is closed");
         h.MakeReadable();
         Assert.That(h.Driver.Poll(NetmapPollEvents.Receive, Timeout.InfiniteTimeSpan), Is.EqualTo(NetmapPollEvents.Receive));
     }
