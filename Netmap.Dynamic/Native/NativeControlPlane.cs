@@ -107,18 +107,7 @@ internal sealed unsafe class NativeControlPlane(ShimFunctions shim, string devic
     }
 
     /// <summary><c>NETMAP_REQ_VALE_DETACH</c>; returns the port index it had.</summary>
-    public int ValeDetach(string name)
-    {
-        byte[] utf8 = PortName(name);
-        uint index = 0;
-        byte* message = stackalloc byte[MessageSize];
-        message[0] = 0;
-        int stage = 0, rc;
-        fixed (byte* device = _device, n = utf8)
-            rc = shim.nmshim_vale_detach(device, n, &index, &stage, message, MessageSize);
-        Check(rc, stage, message, "vale detach", name);
-        return (int)index;
-    }
+    public int ValeDetach(string name) => (int)NameToNumber(shim.nmshim_vale_detach, name, "vale detach");
 
     /// <summary><c>NETMAP_REQ_VALE_NEWIF</c>; returns the interface's mem_id.</summary>
     public ushort ValeNewInterface(string name, NetmapValeInterfaceOptions options)
@@ -186,17 +175,20 @@ internal sealed unsafe class NativeControlPlane(ShimFunctions shim, string devic
     }
 
     /// <summary>The virtio-net header length of a port (<c>NETMAP_REQ_PORT_HDR_GET</c>).</summary>
-    public int GetHeaderLength(string name)
+    public int GetHeaderLength(string name) => (int)NameToNumber(shim.nmshim_port_hdr_get, name, "header get");
+
+    /// <summary>The shape two exports share: a port name in, one number out.</summary>
+    private uint NameToNumber(delegate* unmanaged<byte*, byte*, uint*, int*, byte*, uint, int> export, string name, string operation)
     {
         byte[] utf8 = PortName(name);
-        uint length = 0;
+        uint value = 0;
         byte* message = stackalloc byte[MessageSize];
         message[0] = 0;
         int stage = 0, rc;
         fixed (byte* device = _device, n = utf8)
-            rc = shim.nmshim_port_hdr_get(device, n, &length, &stage, message, MessageSize);
-        Check(rc, stage, message, "header get", name);
-        return (int)length;
+            rc = export(device, n, &value, &stage, message, MessageSize);
+        Check(rc, stage, message, operation, name);
+        return value;
     }
 
     /// <summary>Sets the virtio-net header length of a port (<c>NETMAP_REQ_PORT_HDR_SET</c>: 0, 10 or 12).</summary>
