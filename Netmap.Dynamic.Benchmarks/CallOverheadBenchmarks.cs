@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Win32.SafeHandles;
 using Netmap.Dynamic.Interop;
+using Netmap.Dynamic.Loading;
 using Netmap.Dynamic.Native;
 
 namespace Netmap.Dynamic.Benchmarks;
@@ -26,7 +27,11 @@ public unsafe partial class CallOverheadBenchmarks
     private static int s_resolverSet;
 
     /// <summary>Where the build placed the shim (build/Shim.targets).</summary>
-    public static string ShimPath => Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libnetmap_shim.so");
+    public static string ShimPath =>
+        NetmapLoader.RuntimeIdentifiers()
+            .Select(rid => Path.Combine(AppContext.BaseDirectory, "runtimes", rid, "native", "libnetmap_shim.so"))
+            .FirstOrDefault(File.Exists)
+        ?? throw new FileNotFoundException("libnetmap_shim.so is not in runtimes/<rid>/native/ of the benchmark output (is gcc/make installed?)");
 
     [GlobalSetup]
     public void Setup()

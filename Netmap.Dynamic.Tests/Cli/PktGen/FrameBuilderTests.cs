@@ -52,13 +52,19 @@ public class FrameBuilderTests
         return checksum == 0 ? (ushort)0xFFFF : checksum;
     }
 
-    [TestCase(60, 0ul)]
-    [TestCase(60, 1ul)]
-    [TestCase(61, 12345ul)]
-    [TestCase(64, 0xFFFF_FFFF_FFFF_FFFFul)]
-    [TestCase(1514, 0x0123_4567_89AB_CDEFul)]
-    [TestCase(2047, 77ul)]
-    [TestCase(2048, 1ul << 40)]
+    /// <summary>Frame sizes (smallest, odd, full Ethernet, largest buffer) with sequence numbers that stress the sums.</summary>
+    private static readonly object[] SizesAndSequences =
+    [
+        new object[] { 60, 0ul },
+        new object[] { 60, 1ul },
+        new object[] { 61, 12345ul },
+        new object[] { 64, 0xFFFF_FFFF_FFFF_FFFFul },
+        new object[] { 1514, 0x0123_4567_89AB_CDEFul },
+        new object[] { 2047, 77ul },
+        new object[] { 2048, 1ul << 40 },
+    ];
+
+    [TestCaseSource(nameof(SizesAndSequences))]
     public void Ipv4_header_checksum_matches_the_reference_and_verifies(int size, ulong sequence)
     {
         byte[] frame = Frame(size, sequence);
@@ -74,13 +80,7 @@ public class FrameBuilderTests
         Assert.That(stored, Is.EqualTo(ReferenceChecksum(header)));
     }
 
-    [TestCase(60, 0ul)]
-    [TestCase(60, 1ul)]
-    [TestCase(61, 12345ul)]
-    [TestCase(64, 0xFFFF_FFFF_FFFF_FFFFul)]
-    [TestCase(1514, 0x0123_4567_89AB_CDEFul)]
-    [TestCase(2047, 77ul)]
-    [TestCase(2048, 1ul << 40)]
+    [TestCaseSource(nameof(SizesAndSequences))]
     public void Udp_checksum_matches_the_reference(int size, ulong sequence)
     {
         byte[] frame = Frame(size, sequence);
