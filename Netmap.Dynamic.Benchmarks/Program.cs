@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
@@ -13,7 +14,7 @@ namespace Netmap.Dynamic.Benchmarks;
 /// <summary>
 /// Runs every benchmark (BenchmarkDotNet, in process), then the C references of cref/, and writes
 /// one table of medians and C#/C ratios to artifacts/bench/results.md.
-/// Usage: dotnet run -c Release --project Netmap.Dynamic.Benchmarks -- [--cref DIR] [--out FILE] [--long]
+/// Usage: dotnet run -c Release --project Netmap.Dynamic.Benchmarks -- [--cref DIR] [--out FILE] [--long] [--filter GLOB]
 /// </summary>
 public static class Program
 {
@@ -22,6 +23,8 @@ public static class Program
     [
         (nameof(RingBenchmarks.TxFill), "tx-fill", 1.10),
         (nameof(RingBenchmarks.RxDrain), "rx-drain", 1.10),
+        (nameof(RingBenchmarks.TxBatchLength), "tx-len", 1.05),
+        (nameof(RingBenchmarks.RxBatchCount), "rx-count", 1.05),
         (nameof(RingBenchmarks.Forward), "forward", 1.10),
         (nameof(PipeBenchmarks.PipeRoundTrip), "pipe-roundtrip", 1.25),
         (nameof(CallOverheadBenchmarks.ShimNoop_FunctionPointer), "call-shim-noop", null),
@@ -38,6 +41,8 @@ public static class Program
         Job job = (args.Contains("--long") ? Job.Default : Job.ShortRun).WithToolchain(InProcessEmitToolchain.Instance);
         IConfig config = DefaultConfig.Instance.AddJob(job).AddDiagnoser(MemoryDiagnoser.Default)
             .WithOptions(ConfigOptions.DisableOptimizationsValidator);
+        if (Option(args, "--filter") is string filter)
+            config = config.AddFilter(new GlobFilter([filter]));   // e.g. --filter '*Batch*': rerun a few rows
 
         Summary[] summaries = BenchmarkRunner.Run(
             [typeof(RingBenchmarks), typeof(PipeBenchmarks), typeof(CallOverheadBenchmarks), typeof(TryLoadBenchmarks)], config);

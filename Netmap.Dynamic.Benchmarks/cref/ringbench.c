@@ -12,6 +12,10 @@
  *             when the ring is full the "kernel" hands every slot back (tail = head - 1).
  *   rx-drain  read the frame at head, sum every byte (ones' complement 16-bit), advance;
  *             when the ring is empty the "kernel" refills it (tail = head - 1).
+ *   tx-len    netmap pkt-gen's default TX work: the buffers already hold the frame, so per slot
+ *             only flags and len are written; head/cur once per burst of 512 (pkt-gen's default).
+ *   rx-count  netmap pkt-gen's default RX work: per slot read len and flags (bytes and complete
+ *             frames counted); head/cur once per burst of 512.
  *   forward   swap buf_idx between the RX slot and the TX slot, copy len, set NS_BUF_CHANGED
  *             on both, advance both rings; reset both when either runs out.
  *
@@ -30,6 +34,7 @@
 #define NUM_SLOTS 1024u
 #define BUF_SIZE 2048u
 #define NS_BUF_CHANGED 0x0001u
+#define NS_MOREFRAG 0x0020u
 
 /* Two rings and one buffer pool in one region, as netmap lays them out: each ring's header
  * (256 bytes) and slots, then the pool; every ring's buf_ofs points at the same pool, so a
@@ -95,6 +100,57 @@ static void tx_fill(struct nmabi_netmap_ring *tx, const uint8_t *frame, uint16_t
     }
 }
 
+#define BURST 512u
+
+static void tx_len(struct nmabi_netmap_ring *tx, uint16_t frame_len, uint64_t frames)
+{
+    for (uint64_t n = 0; n < frames;) {
+        uint32_t avail = space(tx);
+        if (avail == 0) {
+            tx->tail = tx->head == 0 ? tx->num_slots - 1 : tx->head - 1; /* kernel completes all */
+            continue;
+        }
+        uint32_t burst = avail < BURST ? avail : BURST;
+        if (burst > frames - n)
+            burst = (uint32_t)(frames - n);
+        uint32_t head = tx->head;
+        for (uint32_t k = 0; k < burst; k++) {
+            struct nmabi_netmap_slot *slot = &tx->slot[head];
+            slot->flags = 0;
+            slot->len = frame_len;
+            head = next_slot(tx, head);
+        }
+        tx->head = tx->cur = head;
+        n += burst;
+    }
+}
+
+static void rx_count(struct nmabi_netmap_ring *rx, uint64_t frames)
+{
+    uint64_t bytes = 0, complete = 0;
+    for (uint64_t n = 0; n < frames;) {
+        uint32_t avail = space(rx);
+        if (avail == 0) {
+            rx->tail = rx->head == 0 ? rx->num_slots - 1 : rx->head - 1; /* kernel delivers a ring full */
+            continue;
+        }
+        uint32_t burst = avail < BURST ? avail : BURST;
+        if (burst > frames - n)
+            burst = (uint32_t)(frames - n);
+        uint32_t head = rx->head;
+        for (uint32_t k = 0; k < burst; k++) {
+            const struct nmabi_netmap_slot *slot = &rx->slot[head];
+            bytes += slot->len;
+            if (!(slot->flags & NS_MOREFRAG))
+                complete++;
+            head = next_slot(rx, head);
+        }
+        rx->head = rx->cur = head;
+        n += burst;
+    }
+    sink = bytes + complete;
+}
+
 static uint32_t checksum(const uint8_t *data, uint32_t len)
 {
     uint32_t sum = 0;
@@ -147,7 +203,7 @@ int main(int argc, char **argv)
     const char *which = argc > 1 ? argv[1] : "all";
     uint64_t frames = argc > 2 ? strtoull(argv[2], NULL, 10) : 100000000ull;
     if (frames == 0) {
-        fprintf(stderr, "usage: ringbench [all|tx-fill|rx-drain|forward] [frames > 0] [frame_len]\n");
+        fprintf(stderr, "usage: ringbench [all|tx-fill|rx-drain|tx-len|rx-count|forward] [frames > 0] [frame_len]\n");
         return 2;
     }
 
@@ -173,6 +229,14 @@ int main(int argc, char **argv)
     if (all || strcmp(which, "rx-drain") == 0) {
         MEASURE(ns, frames, rx_drain(rx, frames));
         printf("rx-drain %.3f\n", ns);
+    }
+    if (all || strcmp(which, "tx-len") == 0) {
+        MEASURE(ns, frames, tx_len(tx, frame_len, frames));
+        printf("tx-len %.3f\n", ns);
+    }
+    if (all || strcmp(which, "rx-count") == 0) {
+        MEASURE(ns, frames, rx_count(rx, frames));
+        printf("rx-count %.3f\n", ns);
     }
     if (all || strcmp(which, "forward") == 0) {
         MEASURE(ns, frames, forward(rx, tx, frames));

@@ -3,8 +3,8 @@ using Netmap.Dynamic.Benchmarks;
 namespace Netmap.Dynamic.Tests.Benchmarks;
 
 /// <summary>
-/// The steady-state loops the benchmarks measure (TX fill, RX drain, zero-copy forward, pipe round
-/// trip) allocate nothing: run each over a million frames and compare the thread's allocation
+/// The steady-state loops the benchmarks measure (TX fill, RX drain, the TX and RX batches,
+/// zero-copy forward, pipe round trip) allocate nothing: run each over a million frames and compare the thread's allocation
 /// counter. A correctness test, not a timing one: it runs the benchmark methods themselves.
 /// </summary>
 public class BenchmarkLoopAllocationTests
@@ -32,6 +32,8 @@ public class BenchmarkLoopAllocationTests
                 Assert.That(AllocatedBy(bench.TxFill), Is.Zero, "TX fill");
                 Assert.That(AllocatedBy(() => bench.RxDrain()), Is.Zero, "RX drain");
                 Assert.That(AllocatedBy(bench.Forward), Is.Zero, "forward");
+                Assert.That(AllocatedBy(bench.TxBatchLength), Is.Zero, "TX batch, lengths only");
+                Assert.That(AllocatedBy(() => bench.RxBatchCount()), Is.Zero, "RX batch, count and release");
             });
         }
         finally

@@ -20,7 +20,7 @@ namespace Netmap.Dynamic;
 /// read once, when the port is opened, and never again from the (user-writable) ring header.
 /// After the port is disposed every member throws <see cref="ObjectDisposedException"/>.
 /// </remarks>
-public readonly unsafe struct NetmapRing
+public readonly unsafe partial struct NetmapRing
 {
     private readonly PortLifetime? _owner;
     private readonly netmap_ring* _ring;

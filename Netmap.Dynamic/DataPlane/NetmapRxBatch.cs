@@ -1,0 +1,83 @@
+using System.Runtime.CompilerServices;
+
+namespace Netmap.Dynamic;
+
+/// <summary>
+/// Received packets taken by <see cref="NetmapRing.Peek"/>: positions <c>0 .. Count-1</c> are the
+/// slots <c>head, head+1, ...</c> (wrapping). Read them (<see cref="GetPacket"/>, <c>batch[i]</c>),
+/// then <see cref="Release(int)"/> how many are done: one store of <c>head</c>/<c>cur</c> for the
+/// whole batch.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Checked once per batch (in <see cref="NetmapRing.Peek"/>): direction, <c>head</c>/<c>tail</c>
+/// inside the ring, the <c>[head, tail)</c> range. Checked on every access: the position against
+/// <see cref="Count"/>, the slot's buffer index against the region, the length against
+/// <c>nr_buf_size</c>, and the port's lifetime (so a batch used after the port's Dispose throws
+/// <see cref="ObjectDisposedException"/>).
+/// </para>
+/// <para>
+/// Rules: a batch is a <c>ref struct</c>, so it lives on one thread's stack within one method and
+/// cannot be stored, captured or awaited across. While it is open the ring's <c>head</c> belongs to
+/// it: no <c>Advance</c>/<c>TryRead</c> on the ring and no second batch on it until
+/// <see cref="Release(int)"/> (a moved head makes Release throw). An RX sync while the batch is open
+/// is harmless: it returns to the kernel only what was released before, and may make
+/// <see cref="NetmapRing.Tail"/> move on (a later batch sees the new packets). Packet spans are
+/// valid until the slot is released and synced, and never after the port's Dispose. After
+/// <see cref="Release(int)"/> the batch is empty.
+/// </para>
+/// </remarks>
+public ref struct NetmapRxBatch
+{
+    private readonly NetmapRing _ring;
+    private uint _head;
+    private int _count;
+
+    internal NetmapRxBatch(NetmapRing ring, uint head, int count)
+    {
+        _ring = ring;
+        _head = head;
+        _count = count;
+    }
+
+    /// <summary>Packets in the batch (0 when the ring was empty).</summary>
+    public readonly int Count => _count;
+
+    /// <summary>True when the batch has no packet.</summary>
+    public readonly bool IsEmpty => _count == 0;
+
+    /// <summary>The ring index of position 0 (the ring's <c>head</c> when the batch was made).</summary>
+    public readonly uint FirstSlot => _head;
+
+    /// <summary>The ring index of <paramref name="position"/> (for the ring's own indexer or logs).</summary>
+    public readonly uint SlotIndex(int position) => Index(position);
+
+    /// <summary>The slot at <paramref name="position"/> (length, flags, buffer index); writes go to shared memory.</summary>
+    public readonly ref NetmapSlot this[int position] => ref _ring.BatchSlot(Index(position));
+
+    /// <summary>The packet at <paramref name="position"/>: the first <c>len</c> bytes of its slot's buffer.</summary>
+    /// <exception cref="InvalidOperationException">The slot names a buffer outside the region or a length above <c>nr_buf_size</c> (corrupt slot).</exception>
+    public readonly Span<byte> GetPacket(int position) => _ring.BatchPacket(Index(position));
+
+    /// <summary>
+    /// Gives the first <paramref name="count"/> slots back (<c>head = cur = head + count</c>); the next
+    /// RX sync or poll returns them to the kernel. The batch is empty afterwards.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or above <see cref="Count"/>.</exception>
+    /// <exception cref="InvalidOperationException">The ring's head moved while the batch was open.</exception>
+    public void Release(int count)
+    {
+        _head = _ring.EndBatch(_head, _count, count);
+        _count = 0;
+    }
+
+    /// <summary>Releases every packet of the batch.</summary>
+    public void Release() => Release(_count);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly uint Index(int position)
+    {
+        if ((uint)position >= (uint)_count) NetmapRing.ThrowBatchPosition(position, _count);
+        return _ring.BatchIndex(_head, (uint)position);
+    }
+}
