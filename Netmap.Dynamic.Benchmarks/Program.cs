@@ -31,7 +31,22 @@ public static class Program
         (nameof(CallOverheadBenchmarks.ShimNoop_LibraryImport), "call-shim-noop", null),
         (nameof(CallOverheadBenchmarks.Ioctl_FunctionPointer), "call-ioctl", null),
         (nameof(CallOverheadBenchmarks.Ioctl_LibraryImport), "call-ioctl", null),
+        (nameof(SyncCallBenchmarks.Fioclex_FunctionPointer), "call-fioclex", null),
+        (nameof(SyncCallBenchmarks.Fioclex_SuppressGCTransition), "call-fioclex", null),
+        (nameof(SyncCallBenchmarks.GetLastSystemError), null, null),
+        (nameof(SyncCallBenchmarks.DriverSync), "call-fioclex", null),
         (nameof(TryLoadBenchmarks.TryLoad), null, null),
+    ];
+
+    /// <summary>Rows measured only on a netmap host (NetmapSyncBenchmarks).</summary>
+    private static readonly (string Method, string? Reference, double? Target)[] NetmapRows =
+    [
+        (nameof(NetmapSyncBenchmarks.ValeTxSync_Port), "vale-txsync", null),
+        (nameof(NetmapSyncBenchmarks.ValeTxSync_FunctionPointer), "vale-txsync", null),
+        (nameof(NetmapSyncBenchmarks.ValeTxSync_SuppressGCTransition), "vale-txsync", null),
+        (nameof(NetmapSyncBenchmarks.PipeRxSync_Port), "pipe-rxsync", null),
+        (nameof(NetmapSyncBenchmarks.PipeRxSync_FunctionPointer), "pipe-rxsync", null),
+        (nameof(NetmapSyncBenchmarks.PipeRxSync_SuppressGCTransition), "pipe-rxsync", null),
     ];
 
     public static int Main(string[] args)
@@ -41,11 +56,15 @@ public static class Program
         Job job = (args.Contains("--long") ? Job.Default : Job.ShortRun).WithToolchain(InProcessEmitToolchain.Instance);
         IConfig config = DefaultConfig.Instance.AddJob(job).AddDiagnoser(MemoryDiagnoser.Default)
             .WithOptions(ConfigOptions.DisableOptimizationsValidator);
-        if (Option(args, "--filter") is string filter)
+        string? filter = Option(args, "--filter");
+        if (filter is not null)
             config = config.AddFilter(new GlobFilter([filter]));   // e.g. --filter '*Batch*': rerun a few rows
 
-        Summary[] summaries = BenchmarkRunner.Run(
-            [typeof(RingBenchmarks), typeof(PipeBenchmarks), typeof(CallOverheadBenchmarks), typeof(TryLoadBenchmarks)], config);
+        bool netmap = NetmapSyncBenchmarks.Available;
+        Type[] suites = [typeof(RingBenchmarks), typeof(PipeBenchmarks), typeof(CallOverheadBenchmarks), typeof(SyncCallBenchmarks), typeof(TryLoadBenchmarks)];
+        if (netmap) suites = [.. suites, typeof(NetmapSyncBenchmarks)];
+        (string Method, string? Reference, double? Target)[] rows = netmap ? [.. Rows, .. NetmapRows] : Rows;
+        Summary[] summaries = BenchmarkRunner.Run(suites, config);
         Dictionary<string, (double Median, long? Allocated)> managed = [];
         foreach (BenchmarkReport report in summaries.SelectMany(s => s.Reports))
         {
@@ -54,23 +73,25 @@ public static class Program
                 (report.ResultStatistics.Median, report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase));
         }
 
-        Dictionary<string, double> native = crefDirectory is null ? [] : RunReferences(crefDirectory);
-        string table = Table(managed, native);
+        Dictionary<string, double> native = crefDirectory is null ? [] : RunReferences(crefDirectory, netmap);
+        string table = Table(rows, managed, native);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         File.WriteAllText(output, table);
         Console.WriteLine();
         Console.WriteLine(table);
         Console.WriteLine($"written to {Path.GetFullPath(output)}");
-        return managed.Count == Rows.Length ? 0 : 1;
+        bool complete = filter is null ? rows.All(row => managed.ContainsKey(row.Method)) : managed.Count > 0;
+        return complete ? 0 : 1;
     }
 
-    private static string Table(Dictionary<string, (double Median, long? Allocated)> managed, Dictionary<string, double> native)
+    private static string Table((string Method, string? Reference, double? Target)[] rows,
+        Dictionary<string, (double Median, long? Allocated)> managed, Dictionary<string, double> native)
     {
         StringBuilder text = new();
         CultureInfo c = CultureInfo.InvariantCulture;
         text.AppendLine("| benchmark | C# median (ns/op) | C reference (ns/op) | ratio C#/C | target | allocated (B/op) |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|");
-        foreach ((string method, string? reference, double? target) in Rows)
+        foreach ((string method, string? reference, double? target) in rows)
         {
             string cs = managed.TryGetValue(method, out var m) ? m.Median.ToString("0.00", c) : "missing";
             string cRef = reference is not null && native.TryGetValue(reference, out double n) ? n.ToString("0.00", c) : "-";
@@ -83,8 +104,8 @@ public static class Program
         return text.ToString();
     }
 
-    /// <summary>Runs ringbench, pipebench and callbench; each prints "case ns_per_op" lines.</summary>
-    private static Dictionary<string, double> RunReferences(string directory)
+    /// <summary>Runs ringbench, pipebench and callbench (and its netmap syncs on a netmap host); each prints "case ns_per_op" lines.</summary>
+    private static Dictionary<string, double> RunReferences(string directory, bool netmap)
     {
         Dictionary<string, double> results = [];
         (string Program, string Arguments)[] runs =
@@ -93,6 +114,7 @@ public static class Program
             ("pipebench", "20000000"),
             ("callbench", $"\"{CallOverheadBenchmarks.ShimPath}\" 100000000"),
         ];
+        if (netmap) runs = [.. runs, ("callbench", $"\"{CallOverheadBenchmarks.ShimPath}\" 10000000 netmap")];
         foreach ((string program, string arguments) in runs)
         {
             string path = Path.Combine(directory, program);

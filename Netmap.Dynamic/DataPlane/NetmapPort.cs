@@ -167,7 +167,18 @@ public sealed unsafe class NetmapPort : IDisposable
         return _driver.Poll(events, timeout);
     }
 
-    /// <summary>Like <see cref="Poll"/> without a timeout, as a task; cancellation throws <see cref="OperationCanceledException"/>.</summary>
+    /// <summary>
+    /// Like <see cref="Poll"/> without a timeout, as a task; cancellation throws <see cref="OperationCanceledException"/>,
+    /// <see cref="Dispose"/> <see cref="ObjectDisposedException"/>. Completes synchronously when something is ready.
+    /// </summary>
+    /// <remarks>
+    /// No thread waits per port: on Linux the native backend waits for all ports of a
+    /// <see cref="NetmapLibrary"/> on one epoll thread (docs/native.md, "Waiting"), the fake backend
+    /// on no thread at all. As after <see cref="Poll"/>, the rings are synced when the task completes.
+    /// While the wait is pending the backend may sync the port's rings (as <c>poll</c> does): do not
+    /// use them until it completes. Await the returned <see cref="ValueTask{TResult}"/> once (or call
+    /// AsTask once); do not block on it.
+    /// </remarks>
     public ValueTask<NetmapPollEvents> WaitAsync(NetmapPollEvents events, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();

@@ -25,7 +25,16 @@ internal unsafe struct LibcFunctions
     public delegate* unmanaged<uint, int, int> eventfd;
     public delegate* unmanaged<int, void*, nuint, nint> read;
     public delegate* unmanaged<int, void*, nuint, nint> write;
+
+    // Optional (Linux only; null where libc has no epoll, e.g. FreeBSD): the wait reactor
+    // (NativeReactor). Without them WaitAsync falls back to a blocking poll per waiter.
+    public delegate* unmanaged<int, int> epoll_create1;
+    public delegate* unmanaged<int, int, int, void*, int> epoll_ctl;
+    public delegate* unmanaged<int, void*, int, int, int> epoll_wait;
 #pragma warning restore IDE1006
+
+    /// <summary>True when the epoll functions were found (Linux): WaitAsync can use one reactor thread.</summary>
+    public readonly bool HasEpoll => epoll_create1 != null && epoll_ctl != null && epoll_wait != null;
 
     /// <summary>Resolves every function; adds the name of each missing one to <paramref name="missing"/>.</summary>
     public static LibcFunctions Resolve(nint handle, List<string> missing)
@@ -37,8 +46,16 @@ internal unsafe struct LibcFunctions
         f.eventfd = (delegate* unmanaged<uint, int, int>)Export(handle, nameof(eventfd), missing);
         f.read = (delegate* unmanaged<int, void*, nuint, nint>)Export(handle, nameof(read), missing);
         f.write = (delegate* unmanaged<int, void*, nuint, nint>)Export(handle, nameof(write), missing);
+        if (OperatingSystem.IsLinux())
+        {
+            f.epoll_create1 = (delegate* unmanaged<int, int>)Optional(handle, nameof(epoll_create1));
+            f.epoll_ctl = (delegate* unmanaged<int, int, int, void*, int>)Optional(handle, nameof(epoll_ctl));
+            f.epoll_wait = (delegate* unmanaged<int, void*, int, int, int>)Optional(handle, nameof(epoll_wait));
+        }
         return f;
     }
 
     private static nint Export(nint handle, string name, List<string> missing) => DynamicLinker.Export(handle, name, missing);
+
+    private static nint Optional(nint handle, string name) => NativeLibrary.TryGetExport(handle, name, out nint address) ? address : 0;
 }

@@ -15,6 +15,7 @@ internal sealed unsafe class NativeBackend : IDisposable
     private readonly NativeRegionTable _regions = new();
     private readonly object _lock = new();   // Monitor.Wait: Dispose waits for the last release
     private readonly HashSet<NetmapPort> _open = [];
+    private readonly NativeReactor? _reactor;
     private bool _disposed;
 
     /// <param name="shim">The shim's function table.</param>
@@ -28,7 +29,17 @@ internal sealed unsafe class NativeBackend : IDisposable
         _libc = libc;
         _txSync = txSyncRequest;
         _rxSync = rxSyncRequest;
+        _reactor = NativeReactor.IsSupported(libc) ? new NativeReactor(libc) : null;
     }
+
+    /// <summary>The one epoll thread that serves every port's WaitAsync (null where epoll is missing: FreeBSD).</summary>
+    internal NativeReactor? Reactor => _reactor;
+
+    /// <summary>
+    /// Whether ports opened from now on wait on the reactor (default) or block a pool thread in
+    /// <c>poll</c> per waiter, as before the reactor existed (kept for the wake-up benchmark's comparison).
+    /// </summary>
+    internal bool UseReactor { get; set; } = true;
 
     /// <summary>The control requests.</summary>
     public NativeControlPlane Control { get; }
@@ -74,7 +85,8 @@ internal sealed unsafe class NativeBackend : IDisposable
         NativePortDriver driver;
         try
         {
-            driver = new NativePortDriver(_libc, fd, spec.Name, _txSync, _rxSync, () => Release(port, fd, region));
+            driver = new NativePortDriver(_libc, fd, spec.Name, _txSync, _rxSync, () => Release(port, fd, region),
+                UseReactor ? _reactor : null);
         }
         catch
         {
@@ -140,6 +152,7 @@ internal sealed unsafe class NativeBackend : IDisposable
             while (_open.Count > 0)
                 Monitor.Wait(_lock);
         }
+        _reactor?.Dispose();   // every port is closed: no registration is left in its epoll set
     }
 
     private void Release(NetmapPort? port, int fd, NativeRegion region)

@@ -6,8 +6,10 @@ namespace Netmap.Dynamic.Native;
 /// The native side of a bound port: <c>ioctl(NIOCTXSYNC/NIOCRXSYNC)</c> and <c>poll</c> on the
 /// port's file descriptor, straight through the libc function table (no shim hop). An eventfd
 /// that <see cref="Close"/> makes readable sits in every poll set, so closing the port wakes a
-/// blocked <see cref="Poll"/> or <see cref="WaitAsync"/>; a cancellable wait adds its own eventfd,
-/// written by the token's callback.
+/// blocked <see cref="Poll"/>. <see cref="WaitAsync"/> waits on the library's
+/// <see cref="NativeReactor"/> (one epoll thread for all ports) where there is one; without it, a
+/// thread-pool thread blocks in <c>poll</c>, and a cancellable wait adds its own eventfd, written by
+/// the token's callback.
 /// </summary>
 /// <remarks>
 /// The driver only needs a pollable fd: tests hand it an eventfd standing in for the netmap fd.
@@ -34,9 +36,14 @@ internal sealed class NativePortDriver : PortDriver
     private readonly string _name;
     private readonly Action _release;
     private readonly CallGate _calls = new();
+    private readonly ReactorRegistration? _registration;   // null: WaitAsync blocks a pool thread in poll
 
-    /// <summary>Takes over <paramref name="fd"/>: <paramref name="release"/> runs once, after the last call has left.</summary>
-    public unsafe NativePortDriver(LibcFunctions libc, int fd, string name, ulong txSyncRequest, ulong rxSyncRequest, Action release)
+    /// <summary>
+    /// Takes over <paramref name="fd"/>: <paramref name="release"/> runs once, after the last call has left.
+    /// With a <paramref name="reactor"/>, <see cref="WaitAsync"/> waits on it instead of on a blocked thread.
+    /// </summary>
+    public unsafe NativePortDriver(LibcFunctions libc, int fd, string name, ulong txSyncRequest, ulong rxSyncRequest, Action release,
+        NativeReactor? reactor = null)
     {
         _libc = libc;
         _fd = fd;
@@ -47,7 +54,14 @@ internal sealed class NativePortDriver : PortDriver
         _wakeFd = libc.eventfd(0, EFD_CLOEXEC);
         if (_wakeFd < 0)
             throw NetmapException.FromErrno(Marshal.GetLastSystemError(), "eventfd", name, "no eventfd to wake waiters");
+        _registration = reactor?.Register(fd, name);
     }
+
+    /// <summary>True when <see cref="WaitAsync"/> waits on the reactor rather than on a blocked pool thread.</summary>
+    public bool UsesReactor => _registration is not null;
+
+    /// <summary>The port's reactor registration (null without a reactor), for tests.</summary>
+    internal ReactorRegistration? Registration => _registration;
 
     /// <summary>The port's file descriptor.</summary>
     public int FileDescriptor => _fd;
@@ -77,9 +91,12 @@ internal sealed class NativePortDriver : PortDriver
 
     /// <inheritdoc/>
     /// <remarks>
-    /// Tries a non-blocking poll first (no allocation when something is ready). Otherwise a
-    /// thread-pool thread blocks in <c>poll</c> until the port is ready, the port is closed or the
-    /// token is cancelled (its callback writes the wait's own eventfd).
+    /// Tries a non-blocking poll first (no allocation when something is ready). Otherwise, with a
+    /// reactor, arms the port's epoll registration and returns a task the reactor thread completes
+    /// (the pending wait does not count as a call inside the driver: Close fails it and removes the
+    /// fd from the epoll set before it closes the fd). Without one, a thread-pool thread blocks in
+    /// <c>poll</c> until the port is ready, the port is closed or the token is cancelled (its
+    /// callback writes the wait's own eventfd).
     /// </remarks>
     public override unsafe ValueTask<NetmapPollEvents> WaitAsync(NetmapPollEvents events, CancellationToken cancellationToken)
     {
@@ -91,6 +108,8 @@ internal sealed class NativePortDriver : PortDriver
             NetmapPollEvents ready = PollCore(events, TimeSpan.Zero, cancelFd: -1, out _);
             if (ready != NetmapPollEvents.None)
                 return ValueTask.FromResult(ready);
+            if (_registration is not null)
+                return _registration.WaitAsync(events, cancellationToken);
             int cancelFd = -1;
             if (cancellationToken.CanBeCanceled)
             {
@@ -114,6 +133,7 @@ internal sealed class NativePortDriver : PortDriver
     {
         if (!_calls.Close())
             return;
+        _registration?.Close();   // out of the epoll set and its waiters failed, before the fd can close
         ulong one = 1;
         _libc.write(_wakeFd, &one, sizeof(ulong));   // level-triggered: never read back, wakes every waiter
         _calls.WaitIdle();

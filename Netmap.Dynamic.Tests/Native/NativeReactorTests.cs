@@ -1,0 +1,231 @@
+using Netmap.Dynamic.Native;
+
+namespace Netmap.Dynamic.Tests.Native;
+
+/// <summary>
+/// The epoll wait reactor with real libc epoll and eventfds standing in for netmap fds (readable
+/// while their counter is above 0). A test knows where threads wait by reading
+/// /proc/self/task/*/syscall and which fds the reactor's epoll set holds from its /proc fdinfo,
+/// never by sleeping.
+/// </summary>
+[Platform(Include = "Linux")]
+public sealed class NativeReactorTests
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(20);
+    private NativeReactor _reactor = null!;
+    private readonly List<Port> _ports = [];
+
+    private sealed unsafe class Port
+    {
+        public Port(NativeReactor reactor, Action<int>? onRelease = null)
+        {
+            Fd = NativeTables.Libc.eventfd(0, 0);
+            Assert.That(Fd, Is.GreaterThanOrEqualTo(0));
+            Driver = new NativePortDriver(NativeTables.Libc, Fd, $"stand-in {Fd}", Interop.NetmapIoctl.NIOCTXSYNC, Interop.NetmapIoctl.NIOCRXSYNC, () =>
+            {
+                onRelease?.Invoke(Fd);
+                NativeTables.Libc.close(Fd);
+            }, reactor);
+        }
+
+        public int Fd { get; }
+        public NativePortDriver Driver { get; }
+        public ReactorRegistration Registration => Driver.Registration!;
+
+        public void MakeReadable()
+        {
+            ulong one = 1;
+            NativeTables.Libc.write(Fd, &one, sizeof(ulong));
+        }
+
+        public void Drain()
+        {
+            ulong value;
+            NativeTables.Libc.read(Fd, &value, sizeof(ulong));
+        }
+    }
+
+    [SetUp]
+    public void SetUp() => _reactor = new NativeReactor(NativeTables.Libc);
+
+    [TearDown]
+    public void TearDown()
+    {
+        foreach (Port port in _ports) port.Driver.Close();
+        _ports.Clear();
+        _reactor.Dispose();
+    }
+
+    private Port Open(Action<int>? onRelease = null)
+    {
+        Port port = new(_reactor, onRelease);
+        _ports.Add(port);
+        return port;
+    }
+
+    private int EpollFd => _reactor.EpollFileDescriptor;
+
+    [Test]
+    public void A_wait_completes_when_the_fd_becomes_ready_with_no_thread_blocked_in_poll()
+    {
+        Port port = Open();
+        Assert.That(port.Driver.UsesReactor, Is.True);
+        Assert.That(_reactor.ThreadCount, Is.Zero, "no thread before the first wait that has to block");
+
+        Task<NetmapPollEvents> wait = port.Driver.WaitAsync(NetmapPollEvents.Receive, CancellationToken.None).AsTask();
+
+        Assert.That(wait.IsCompleted, Is.False);
+        Assert.That(ThreadSyscalls.EpollTargets(EpollFd), Does.Contain(port.Fd), "armed in the reactor's epoll set");
+        ThreadSyscalls.WaitFor(() => ThreadSyscalls.BlockedInEpollWait(EpollFd) == 1, "the reactor thread waits in epoll_wait", Guard);
+        Assert.That(ThreadSyscalls.BlockedInPollOn(port.Fd), Is.Zero, "no thread is parked in poll for the port");
+
+        port.MakeReadable();
+
+        Assert.That(wait.Wait(Guard), Is.True);
+        Assert.That(wait.Result, Is.EqualTo(NetmapPollEvents.Receive));
+    }
+
+    [Test]
+    public void Sixty_four_waiting_ports_use_one_reactor_thread_and_all_wake()
+    {
+        Port[] ports = [.. Enumerable.Range(0, 64).Select(_ => Open())];
+
+        Task<NetmapPollEvents>[] waits = [.. ports.Select(p => p.Driver.WaitAsync(NetmapPollEvents.Receive, CancellationToken.None).AsTask())];
+
+        Assert.That(waits.Any(w => w.IsCompleted), Is.False);
+        Assert.That(_reactor.ThreadCount, Is.EqualTo(1));
+        Assert.That(ThreadSyscalls.EpollTargets(EpollFd), Is.SupersetOf(ports.Select(p => p.Fd)));
+        ThreadSyscalls.WaitFor(() => ThreadSyscalls.BlockedInEpollWait(EpollFd) == 1, "the one reactor thread waits in epoll_wait", Guard);
+        Assert.That(ports.Sum(p => ThreadSyscalls.BlockedInPollOn(p.Fd)), Is.Zero, "no thread per port");
+
+        foreach (Port port in ports) port.MakeReadable();
+
+        Assert.That(Task.WaitAll(waits, Guard), Is.True);
+        Assert.That(waits.Select(w => w.Result), Is.All.EqualTo(NetmapPollEvents.Receive));
+    }
+
+    [Test]
+    public void Cancellation_fails_the_wait_and_takes_the_fd_out_of_the_epoll_set()
+    {
+        Port port = Open();
+        using CancellationTokenSource cts = new();
+        Task<NetmapPollEvents> wait = port.Driver.WaitAsync(NetmapPollEvents.Receive, cts.Token).AsTask();
+        Assert.That(ThreadSyscalls.EpollTargets(EpollFd), Does.Contain(port.Fd));
+
+        cts.Cancel();
+
+        Assert.That(() => wait.Wait(Guard), Throws.InstanceOf<AggregateException>().With.InnerException.InstanceOf<OperationCanceledException>());
+        Assert.That(wait.IsCanceled, Is.True);
+        Assert.That(port.Registration.WaiterCount, Is.Zero);
+        Assert.That(ThreadSyscalls.EpollTargets(EpollFd), Does.Not.Contain(port.Fd), "the reactor no longer polls the port: the application has its rings back");
+
+        Task<NetmapPollEvents> again = port.Driver.WaitAsync(NetmapPollEvents.Receive, CancellationToken.None).AsTask();
+        port.MakeReadable();
+        Assert.That(again.Wait(Guard), Is.True, "the port waits again after a cancel");
+        Assert.That(again.Result, Is.EqualTo(NetmapPollEvents.Receive));
+    }
+
+    [Test]
+    public void An_already_cancelled_token_throws_before_arming()
+    {
+        Port port = Open();
+        Assert.That(() => port.Driver.WaitAsync(NetmapPollEvents.Receive, new CancellationToken(true)), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(_reactor.ThreadCount, Is.Zero);
+    }
+
+    [Test]
+    public void Close_fails_a_pending_wait_and_takes_the_fd_out_of_the_set_before_the_fd_is_released()
+    {
+        bool? inSetAtRelease = null;
+        Port port = Open(fd => inSetAtRelease = ThreadSyscalls.EpollTargets(EpollFd).Contains(fd));
+        Task<NetmapPollEvents> wait = port.Driver.WaitAsync(NetmapPollEvents.Receive, CancellationToken.None).AsTask();
+
+        port.Driver.Close();
+
+        Assert.That(() => wait.Wait(Guard), Throws.InstanceOf<AggregateException>().With.InnerException.InstanceOf<ObjectDisposedException>());
+        Assert.That(inSetAtRelease, Is.False, "removed from epoll before the release action closed the fd");
+        Assert.That(_reactor.RegistrationCount, Is.Zero);
+        Assert.That(() => port.Driver.WaitAsync(NetmapPollEvents.Receive, CancellationToken.None), Throws.InstanceOf<ObjectDisposedException>());
+    }
+
+    [Test]
+    public void A_stale_event_collected_before_a_cancel_does_not_wake_the_next_wait()
+    {
+        Port port = Open();
+        using CancellationTokenSource cts = new();
+        Task<NetmapPollEvents> first = port.Driver.WaitAsync(NetmapPollEvents.Receive, cts.Token).AsTask();
+        uint firstGeneration = port.Registration.Generation;
+        cts.Cancel();
+        Assert.That(() => first.Wait(Guard), Throws.InstanceOf<AggregateException>());
+        Task<NetmapPollEvents> second = port.Driver.WaitAsync(NetmapPollEvents.Receive, CancellationToken.None).AsTask();
+
+        // What the reactor thread would do with an event epoll reported for the first arming.
+        port.Registration.OnReady(firstGeneration, EpollEvent.EPOLLIN);
+
+        Assert.That(second.IsCompleted, Is.False, "the stale event is ignored");
+        port.Registration.OnReady(port.Registration.Generation, EpollEvent.EPOLLIN);
+        Assert.That(second.Wait(Guard), Is.True);
+        Assert.That(second.Result, Is.EqualTo(NetmapPollEvents.Receive));
+    }
+
+    [Test]
+    public void Two_waits_on_one_port_both_complete()
+    {
+        Port port = Open();
+        Task<NetmapPollEvents> a = port.Driver.WaitAsync(NetmapPollEvents.Receive, CancellationToken.None).AsTask();
+        Task<NetmapPollEvents> b = port.Driver.WaitAsync(NetmapPollEvents.Receive | NetmapPollEvents.Error, CancellationToken.None).AsTask();
+        Assert.That(port.Registration.WaiterCount, Is.EqualTo(2));
+
+        port.MakeReadable();
+
+        Assert.That(Task.WaitAll([a, b], Guard), Is.True);
+        Assert.That((a.Result, b.Result), Is.EqualTo((NetmapPollEvents.Receive, NetmapPollEvents.Receive)));
+    }
+
+    [Test]
+    public async Task Waiting_again_reuses_the_waiter_and_the_arming_allocates_nothing()
+    {
+        Port port = Open();
+        for (int round = 0; round < 3; round++)   // warm up: JIT, the reactor thread, the spare waiter
+        {
+            ValueTask<NetmapPollEvents> warm = port.Driver.WaitAsync(NetmapPollEvents.Receive, CancellationToken.None);
+            port.MakeReadable();
+            Assert.That(await warm, Is.EqualTo(NetmapPollEvents.Receive));
+            port.Drain();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        ValueTask<NetmapPollEvents> wait = port.Driver.WaitAsync(NetmapPollEvents.Receive, CancellationToken.None);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(wait.IsCompleted, Is.False, "it really waits");
+        Assert.That(allocated, Is.Zero, "non-blocking poll, arming and the ValueTask: no allocation");
+        port.MakeReadable();
+        Assert.That(await wait, Is.EqualTo(NetmapPollEvents.Receive));
+    }
+
+    [Test]
+    public void A_disposed_reactor_refuses_registrations_and_fails_waits_cleanly()
+    {
+        Port port = Open();
+        _reactor.Dispose();
+
+        Assert.That(() => new NativePortDriver(NativeTables.Libc, port.Fd, "late", 0, 0, () => { }, _reactor), Throws.InstanceOf<ObjectDisposedException>());
+        Assert.That(() => port.Driver.WaitAsync(NetmapPollEvents.Receive, CancellationToken.None), Throws.InstanceOf<ObjectDisposedException>());
+        Assert.That(port.Registration.WaiterCount, Is.Zero, "the refused wait left nothing behind");
+    }
+
+    [Test]
+    public void Disposing_the_reactor_stops_its_thread()
+    {
+        Port port = Open();
+        Task<NetmapPollEvents> wait = port.Driver.WaitAsync(NetmapPollEvents.Receive, CancellationToken.None).AsTask();
+        Thread thread = _reactor.Thread!;
+        port.Driver.Close();
+        Assert.That(() => wait.Wait(Guard), Throws.InstanceOf<AggregateException>());
+
+        _reactor.Dispose();
+
+        Assert.That(thread.IsAlive, Is.False, "joined");
+    }
+}

@@ -1,0 +1,78 @@
+using System.Threading.Tasks.Sources;
+
+namespace Netmap.Dynamic.Native;
+
+/// <summary>
+/// One pending <see cref="NetmapPort.WaitAsync"/> on the reactor: the <see cref="IValueTaskSource{TResult}"/>
+/// behind its <see cref="ValueTask{TResult}"/>. Completed by the reactor thread, a cancellation
+/// callback or the port's Close (always under the registration's lock, exactly once per wait);
+/// continuations run on the thread pool, never on the reactor thread. After its result has been
+/// read it goes back to its registration and serves the next wait, so waiting allocates nothing
+/// in the steady state. Like every <see cref="ValueTask{TResult}"/>, the task must be awaited (or
+/// turned into a Task with AsTask) once, not blocked on.
+/// </summary>
+internal sealed class ReactorWaiter(ReactorRegistration owner) : IValueTaskSource<NetmapPollEvents>
+{
+    private ManualResetValueTaskSourceCore<NetmapPollEvents> _core = new() { RunContinuationsAsynchronously = true };
+
+    public ReactorRegistration Owner { get; } = owner;
+
+    /// <summary>The events this wait asked for.</summary>
+    public NetmapPollEvents Interest { get; private set; }
+
+    /// <summary>True from <see cref="Begin"/> until completed, failed or abandoned (read and written under the registration's lock).</summary>
+    public bool IsPending { get; private set; }
+
+    /// <summary>The wait's cancellation callback, disposed when the result is read.</summary>
+    public CancellationTokenRegistration Cancellation { get; set; }
+
+    /// <summary>Starts a wait; returns the token its ValueTask carries.</summary>
+    public short Begin(NetmapPollEvents interest)
+    {
+        Interest = interest;
+        IsPending = true;
+        return _core.Version;
+    }
+
+    public void Complete(NetmapPollEvents ready)
+    {
+        IsPending = false;
+        _core.SetResult(ready);
+    }
+
+    public void Fail(Exception error)
+    {
+        IsPending = false;
+        _core.SetException(error);
+    }
+
+    /// <summary>The wait never started (arming failed): ready for the next one.</summary>
+    public void Abandon()
+    {
+        IsPending = false;
+        _core.Reset();
+        Owner.Return(this);
+    }
+
+    public NetmapPollEvents GetResult(short token)
+    {
+        if (token != _core.Version)
+            throw new InvalidOperationException("This WaitAsync result was already read: a ValueTask is awaited once.");
+        try
+        {
+            return _core.GetResult(token);
+        }
+        finally
+        {
+            Cancellation.Dispose();   // waits for a callback that is running now; later ones never run
+            Cancellation = default;
+            _core.Reset();
+            Owner.Return(this);
+        }
+    }
+
+    public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
+}
