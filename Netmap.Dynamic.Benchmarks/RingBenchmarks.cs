@@ -78,8 +78,8 @@ public unsafe class RingBenchmarks
 
     /// <summary>
     /// netmap pkt-gen's default TX work with the batch API: every buffer already holds the frame,
-    /// so per slot only <c>flags</c> and <c>len</c> are written; <c>head</c>/<c>cur</c> once per
-    /// batch of <see cref="Burst"/>. C: ringbench's tx-len.
+    /// so per slot only <c>flags</c> and <c>len</c> are written, through the batch's slot span;
+    /// <c>head</c>/<c>cur</c> once per batch of up to <see cref="Burst"/>. C: ringbench's tx-len.
     /// </summary>
     [Benchmark(OperationsPerInvoke = BenchFrames.PerInvoke)]
     public void TxBatchLength()
@@ -93,9 +93,8 @@ public unsafe class RingBenchmarks
                 GiveAllSlots(tx);   // the ring is full: the "kernel" completes every slot
                 continue;
             }
-            for (int i = 0; i < batch.Count; i++)
+            foreach (ref NetmapSlot slot in batch.Slots)
             {
-                ref NetmapSlot slot = ref batch[i];
                 slot.Flags = 0;
                 slot.Length = BenchFrames.FrameLength;
             }
@@ -106,7 +105,8 @@ public unsafe class RingBenchmarks
 
     /// <summary>
     /// netmap pkt-gen's default RX work with the batch API: per packet read <c>len</c> and
-    /// <c>flags</c> (bytes and complete frames counted), release the batch at once. C: ringbench's rx-count.
+    /// <c>flags</c> through the batch's slot span (bytes and complete frames counted), release the
+    /// batch at once. C: ringbench's rx-count.
     /// </summary>
     [Benchmark(OperationsPerInvoke = BenchFrames.PerInvoke)]
     public long RxBatchCount()
@@ -121,9 +121,8 @@ public unsafe class RingBenchmarks
                 GiveAllSlots(rx);   // the ring is empty: the "kernel" delivers a ring full
                 continue;
             }
-            for (int i = 0; i < batch.Count; i++)
+            foreach (ref readonly NetmapSlot slot in batch.Slots)
             {
-                ref NetmapSlot slot = ref batch[i];
                 bytes += slot.Length;
                 if ((slot.Flags & Interop.NetmapSlotFlags.NS_MOREFRAG) == 0) frames++;
             }

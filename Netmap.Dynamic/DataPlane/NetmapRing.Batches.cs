@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Netmap.Dynamic.Interop;
 
 namespace Netmap.Dynamic;
@@ -11,7 +12,8 @@ namespace Netmap.Dynamic;
 /// <remarks>
 /// What a batch checks once, when it is made: the port's lifetime, the ring's direction, that
 /// <c>head</c> and <c>tail</c> (user-writable memory) are below <c>num_slots</c>, and so that
-/// every slot of <c>[head, head + count)</c> is one the user owns. What it checks on every access,
+/// every slot of <c>[head, head + count)</c> is one the user owns. A batch never wraps around the
+/// end of the ring, so its slots are contiguous. What it checks on every access,
 /// because a peer or a corrupt slot could make it wrong at any time: the position against the
 /// batch's count, the slot's buffer index against the region, the packet length against
 /// <c>nr_buf_size</c> — and the port's lifetime (one load and compare), so a batch used after
@@ -21,7 +23,8 @@ public readonly unsafe partial struct NetmapRing
 {
     /// <summary>
     /// TX: reserves up to <paramref name="maxSlots"/> free slots from <see cref="Head"/> (as many as
-    /// <see cref="Space"/> allows, maybe none). Fill their buffers and lengths through the batch, then
+    /// <see cref="Space"/> allows and the ring has before its end, maybe none: a batch never wraps, the
+    /// next one starts at slot 0). Fill their buffers and lengths through the batch, then
     /// <see cref="NetmapTxBatch.Commit(int)"/> the first <c>k</c> of them; the next
     /// <see cref="NetmapPort.TxSync"/> or poll sends them. Nothing is sent for slots not committed.
     /// </summary>
@@ -35,7 +38,8 @@ public readonly unsafe partial struct NetmapRing
 
     /// <summary>
     /// RX: takes up to <paramref name="maxPackets"/> received packets from <see cref="Head"/> (as many
-    /// as <see cref="Space"/> holds, maybe none). Read them through the batch, then
+    /// as <see cref="Space"/> holds and the ring has before its end, maybe none: a batch never wraps,
+    /// the next one starts at slot 0). Read them through the batch, then
     /// <see cref="NetmapRxBatch.Release(int)"/> the first <c>k</c>; the next
     /// <see cref="NetmapPort.RxSync"/> or poll hands their slots back to the kernel.
     /// </summary>
@@ -55,23 +59,18 @@ public readonly unsafe partial struct NetmapRing
         if (_isTx != transmit) ThrowDirection(transmit);
         uint head = r->head, tail = r->tail;
         // head is user-writable and tail lives in user-writable memory: both are checked, so that
-        // count <= num_slots - 1 and head + position wraps at most once.
+        // [head, head + count) is a run of slots the user owns inside the slot array.
         if (head >= _slotCount || tail >= _slotCount) ThrowCorruptHeader(head, tail);
         uint space = tail >= head ? tail - head : tail + _slotCount - head;
-        count = (int)Math.Min(space, (uint)max);
+        // A batch never wraps: it ends at the last slot of the ring (the next one starts at slot 0),
+        // so its slots are one contiguous run: position i is slot head + i, and Slots is a Span.
+        count = (int)Math.Min(Math.Min(space, _slotCount - head), (uint)max);
         return head;
     }
 
-    /// <summary>
-    /// The ring index of batch position <paramref name="position"/>; the caller has checked it
-    /// against the batch's count, and the batch's head against <c>num_slots</c>.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal uint BatchIndex(uint head, uint position)
-    {
-        uint index = head + position;
-        return index >= _slotCount ? index - _slotCount : index;
-    }
+    /// <summary>The slots <c>[head, head + count)</c> of a batch as a span, after one lifetime check.</summary>
+    internal Span<NetmapSlot> BatchSlots(uint head, int count) =>
+        MemoryMarshal.CreateSpan(ref SlotAt(BatchRing, head), count);
 
     /// <summary>The slot at ring index <paramref name="index"/> of a batch, after the per-access lifetime check.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -130,7 +129,8 @@ public readonly unsafe partial struct NetmapRing
         netmap_ring* r = Ring;
         if ((uint)done > (uint)count) ThrowBatchCount(done, count);
         if (r->head != head) ThrowBatchMoved(head, r->head);
-        uint next = BatchIndex(head, (uint)done);
+        uint next = head + (uint)done;   // at most num_slots: a batch ends at the ring's end
+        if (next == _slotCount) next = 0;
         r->head = next;
         r->cur = next;
         return next;

@@ -4,7 +4,7 @@ namespace Netmap.Dynamic;
 
 /// <summary>
 /// Free TX slots reserved by <see cref="NetmapRing.Reserve"/>: positions <c>0 .. Count-1</c> are the
-/// slots <c>head, head+1, ...</c> (wrapping). Fill their buffers (<see cref="GetBuffer"/>,
+/// slots <c>head, head+1, ...</c>, never past the ring's last slot. Fill their buffers (<see cref="GetBuffer"/>,
 /// <see cref="Write"/>) and lengths (<c>batch[i].Length</c>), then <see cref="Commit(int)"/> how many
 /// are ready: one store of <c>head</c>/<c>cur</c> for the whole batch.
 /// </summary>
@@ -47,6 +47,13 @@ public ref struct NetmapTxBatch
     /// <summary>The ring index of position 0 (the ring's <c>head</c> when the batch was made).</summary>
     public readonly uint FirstSlot => _head;
 
+    /// <summary>
+    /// Every slot of the batch as one span (a batch never wraps): the fastest way through it, a plain
+    /// loop with no check per slot. The port's lifetime is checked here, once; like every span over
+    /// ring memory it must not be used after the port's Dispose.
+    /// </summary>
+    public readonly Span<NetmapSlot> Slots => _ring.BatchSlots(_head, _count);
+
     /// <summary>The ring index of <paramref name="position"/> (for the ring's own indexer or logs).</summary>
     public readonly uint SlotIndex(int position) => Index(position);
 
@@ -79,6 +86,6 @@ public ref struct NetmapTxBatch
     private readonly uint Index(int position)
     {
         if ((uint)position >= (uint)_count) NetmapRing.ThrowBatchPosition(position, _count);
-        return _ring.BatchIndex(_head, (uint)position);
+        return _head + (uint)position;   // a batch never wraps
     }
 }
