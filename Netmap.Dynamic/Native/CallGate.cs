@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Netmap.Dynamic.Native;
 
 /// <summary>
@@ -16,6 +18,7 @@ internal sealed class CallGate
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
     /// <summary>Counts a call in; false (and nothing counted) once the gate is closed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryEnter()
     {
         Interlocked.Increment(ref _active);
@@ -26,13 +29,17 @@ internal sealed class CallGate
     }
 
     /// <summary>Counts a call out (one per successful <see cref="TryEnter"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Exit()
     {
         if (Interlocked.Decrement(ref _active) == 0 && Volatile.Read(ref _closed) != 0)
-        {
-            lock (_idle)
-                Monitor.PulseAll(_idle);
-        }
+            PulseIdle();
+    }
+
+    private void PulseIdle()
+    {
+        lock (_idle)
+            Monitor.PulseAll(_idle);
     }
 
     /// <summary>Closes the gate; true for the one caller that closed it, false for every later one.</summary>

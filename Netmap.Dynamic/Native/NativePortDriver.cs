@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Netmap.Dynamic.Native;
@@ -146,7 +148,8 @@ internal sealed class NativePortDriver : PortDriver
         Enter();
         try
         {
-            if (_libc.ioctl(_fd, request, null) < 0)
+            // Without the GC transition: why that is safe for the sync ioctls, see LibcFunctions.SyncIoctl.
+            if (_libc.SyncIoctl(_fd, request, null) < 0)
                 throw NetmapException.FromErrno(Marshal.GetLastSystemError(), operation, _name);
         }
         finally
@@ -229,13 +232,18 @@ internal sealed class NativePortDriver : PortDriver
         | ((revents & POLLOUT) != 0 ? NetmapPollEvents.Transmit : NetmapPollEvents.None)
         | ((revents & (POLLERR | POLLHUP)) != 0 ? NetmapPollEvents.Error : NetmapPollEvents.None);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Enter()
     {
         if (!_calls.TryEnter())
-            throw new ObjectDisposedException(nameof(NetmapPort), $"netmap port '{_name}' is disposed.");
+            ThrowDisposed();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Exit() => _calls.Exit();
+
+    [DoesNotReturn]
+    private void ThrowDisposed() => throw new ObjectDisposedException(nameof(NetmapPort), $"netmap port '{_name}' is disposed.");
 
     /// <summary><c>struct pollfd</c>.</summary>
     [StructLayout(LayoutKind.Sequential)]
