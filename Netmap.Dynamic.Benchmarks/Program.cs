@@ -15,6 +15,8 @@ namespace Netmap.Dynamic.Benchmarks;
 /// Runs every benchmark (BenchmarkDotNet, in process), then the C references of cref/, and writes
 /// one table of medians and C#/C ratios to artifacts/bench/results.md.
 /// Usage: dotnet run -c Release --project Netmap.Dynamic.Benchmarks -- [--cref DIR] [--out FILE] [--long] [--filter GLOB]
+/// or ... -- wake [--ports 1,64] [--rounds N] [--out FILE]: WaitAsync wake-up latency and threads (WakeupBenchmark);
+/// or ... -- cpu [Class,...] [--rounds N] [--out FILE]: min thread CPU time per operation, for a busy machine (CpuTimeRunner).
 /// </summary>
 public static class Program
 {
@@ -51,6 +53,10 @@ public static class Program
 
     public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "wake")
+            return WakeupBenchmark.Run(args, Option(args, "--out") ?? Path.Combine(FindUp("artifacts") ?? "artifacts", "bench", "wakeup.md"));
+        if (args.Length > 0 && args[0] == "cpu")
+            return RunCpuTime(args);
         string? crefDirectory = Option(args, "--cref") ?? FindUp(Path.Combine("Netmap.Dynamic.Benchmarks", "cref", "build"));
         string output = Option(args, "--out") ?? Path.Combine(FindUp("artifacts") ?? "artifacts", "bench", "results.md");
         Job job = (args.Contains("--long") ? Job.Default : Job.ShortRun).WithToolchain(InProcessEmitToolchain.Instance);
@@ -84,12 +90,35 @@ public static class Program
         return complete ? 0 : 1;
     }
 
+    /// <summary>The "cpu" mode: thread CPU time, best of N rounds, on both sides (see <see cref="CpuTimeRunner"/>).</summary>
+    private static int RunCpuTime(string[] args)
+    {
+        bool netmap = NetmapSyncBenchmarks.Available;
+        Type[] suites = args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? CpuTimeRunner.Classes(args[1])
+            : netmap ? [typeof(RingBenchmarks), typeof(SyncCallBenchmarks), typeof(NetmapSyncBenchmarks)]
+            : [typeof(RingBenchmarks), typeof(SyncCallBenchmarks)];
+        int rounds = Option(args, "--rounds") is string r ? int.Parse(r, CultureInfo.InvariantCulture) : 30;
+        Dictionary<string, (double Median, long? Allocated)> managed =
+            CpuTimeRunner.Run(suites, rounds).ToDictionary(m => m.Key, m => (m.Value, (long?)null));
+        string? crefDirectory = Option(args, "--cref") ?? FindUp(Path.Combine("Netmap.Dynamic.Benchmarks", "cref", "build"));
+        Dictionary<string, double> native = crefDirectory is null ? [] : RunReferences(crefDirectory, netmap, cpuClock: true);
+        (string Method, string? Reference, double? Target)[] rows = [.. Rows.Concat(NetmapRows).Where(row => managed.ContainsKey(row.Method))];
+        string table = "Thread CPU time, best of " + rounds.ToString(CultureInfo.InvariantCulture) + " rounds (C: best of 5), ns per operation.\n\n"
+            + Table(rows, managed, native, "best CPU time");
+        string output = Option(args, "--out") ?? Path.Combine(FindUp("artifacts") ?? "artifacts", "bench", "cputime.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        File.WriteAllText(output, table);
+        Console.WriteLine(table);
+        Console.WriteLine($"written to {Path.GetFullPath(output)}");
+        return managed.Count > 0 ? 0 : 1;
+    }
+
     private static string Table((string Method, string? Reference, double? Target)[] rows,
-        Dictionary<string, (double Median, long? Allocated)> managed, Dictionary<string, double> native)
+        Dictionary<string, (double Median, long? Allocated)> managed, Dictionary<string, double> native, string statistic = "median")
     {
         StringBuilder text = new();
         CultureInfo c = CultureInfo.InvariantCulture;
-        text.AppendLine("| benchmark | C# median (ns/op) | C reference (ns/op) | ratio C#/C | target | allocated (B/op) |");
+        text.AppendLine(c, $"| benchmark | C# {statistic} (ns/op) | C reference (ns/op) | ratio C#/C | target | allocated (B/op) |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach ((string method, string? reference, double? target) in rows)
         {
@@ -105,7 +134,7 @@ public static class Program
     }
 
     /// <summary>Runs ringbench, pipebench and callbench (and its netmap syncs on a netmap host); each prints "case ns_per_op" lines.</summary>
-    private static Dictionary<string, double> RunReferences(string directory, bool netmap)
+    private static Dictionary<string, double> RunReferences(string directory, bool netmap, bool cpuClock = false)
     {
         Dictionary<string, double> results = [];
         (string Program, string Arguments)[] runs =
@@ -123,7 +152,9 @@ public static class Program
                 Console.Error.WriteLine($"C reference {path} not found: run 'make -C Netmap.Dynamic.Benchmarks/cref' first.");
                 continue;
             }
-            using Process process = Process.Start(new ProcessStartInfo(path, arguments) { RedirectStandardOutput = true })!;
+            ProcessStartInfo start = new(path, arguments) { RedirectStandardOutput = true };
+            if (cpuClock) start.Environment["BENCH_CLOCK"] = "cpu";
+            using Process process = Process.Start(start)!;
             string stdout = process.StandardOutput.ReadToEnd();
             process.WaitForExit();
             foreach (string line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using Netmap.Dynamic.Native;
@@ -23,6 +25,7 @@ public unsafe class SyncCallBenchmarks
     private delegate* unmanaged[SuppressGCTransition]<int, nuint, void*, int> _ioctlSuppressed;
     private int _fd;
     private NativePortDriver _driver = null!;
+    private readonly CallGate _gate = new();
 
     [GlobalSetup]
     public void Setup()
@@ -65,6 +68,73 @@ public unsafe class SyncCallBenchmarks
         int total = 0;
         for (int i = 0; i < Calls; i++) total += Marshal.GetLastSystemError();
         return total;
+    }
+
+    [Benchmark(OperationsPerInvoke = Calls)]
+    public int CallGate_EnterExit()
+    {
+        int entered = 0;
+        for (int i = 0; i < Calls; i++)
+        {
+            if (_gate.TryEnter()) entered++;
+            _gate.Exit();
+        }
+        return entered;
+    }
+
+    // The driver's call shape (a method of its own per sync, with the gate around the ioctl), with
+    // the plain pointer and with the suppressed one: a method that makes a normal P/Invoke sets up
+    // the transition frame in its prologue on every call, which a loop benchmark pays only once.
+    [Benchmark(OperationsPerInvoke = Calls)]
+    public void SyncShape_Plain()
+    {
+        for (int i = 0; i < Calls; i++) GatedPlain();
+    }
+
+    [Benchmark(OperationsPerInvoke = Calls)]
+    public void SyncShape_Suppressed()
+    {
+        for (int i = 0; i < Calls; i++) GatedSuppressed();
+    }
+
+    [Benchmark(OperationsPerInvoke = Calls)]
+    public void SyncShape_SuppressedNoGate()
+    {
+        for (int i = 0; i < Calls; i++) UngatedSuppressed();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void GatedPlain()
+    {
+        if (!_gate.TryEnter()) throw new ObjectDisposedException("gate");
+        try
+        {
+            if (_libc.ioctl(_fd, FIOCLEX, null) < 0) throw new InvalidOperationException(Marshal.GetLastSystemError().ToString(CultureInfo.InvariantCulture));
+        }
+        finally
+        {
+            _gate.Exit();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void GatedSuppressed()
+    {
+        if (!_gate.TryEnter()) throw new ObjectDisposedException("gate");
+        try
+        {
+            if (_ioctlSuppressed(_fd, FIOCLEX, null) < 0) throw new InvalidOperationException(Marshal.GetLastSystemError().ToString(CultureInfo.InvariantCulture));
+        }
+        finally
+        {
+            _gate.Exit();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void UngatedSuppressed()
+    {
+        if (_ioctlSuppressed(_fd, FIOCLEX, null) < 0) throw new InvalidOperationException(Marshal.GetLastSystemError().ToString(CultureInfo.InvariantCulture));
     }
 
     [Benchmark(OperationsPerInvoke = Calls)]

@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Netmap.Dynamic.Fake;
+
+namespace Netmap.Dynamic.Benchmarks;
+
+/// <summary>
+/// Wake-up latency and threads used by <see cref="NetmapPort.WaitAsync"/> with 1 and 64 waiting
+/// ports: P pipes, a receive wait pending on every receiving end, then one frame sent (write + TX
+/// sync) on each sending end in turn; latency is from just before a port's send to its wait's
+/// continuation running. Threads are counted while every wait is pending, against the count just
+/// before the waits: the process's threads, and those blocked in poll (Linux, /proc/self/task/*/syscall;
+/// the runtime keeps a couple of its own there).
+/// Runs on the fake backend, and on the native one where netmap is available, there both with the
+/// epoll reactor and with the old way (a pool thread blocked in poll per wait) for comparison.
+/// Usage: Netmap.Dynamic.Benchmarks wake [--ports 1,64] [--rounds N] [--out FILE]
+/// </summary>
+internal static class WakeupBenchmark
+{
+    private static readonly byte[] Frame = BenchFrames.Frame();
+
+    public static int Run(string[] args, string output)
+    {
+        int[] portCounts = (Option(args, "--ports") ?? "1,64").Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+        int? rounds = Option(args, "--rounds") is string r ? int.Parse(r, CultureInfo.InvariantCulture) : null;
+        List<string> rows = [];
+        foreach (int ports in portCounts)
+        {
+            int n = rounds ?? (ports == 1 ? 2000 : 100);
+            using (FakeNetmapBackend fake = new())
+                rows.Add(Measure("fake", fake, ports, n));
+            if (NetmapLibrary.TryLoad(out NetmapLibrary? library, out NetmapProbeResult probe))
+            {
+                using (library)
+                    rows.Add(Measure("native, epoll reactor", library, ports, n));
+                NetmapLibrary.TryLoad(out library, out _);
+                using (library)
+                {
+                    library!.Backend.UseReactor = false;
+                    rows.Add(Measure("native, pool thread in poll per wait (before)", library, ports, Math.Max(3, n / 10)));
+                }
+            }
+            else if (ports == portCounts[0])
+            {
+                Console.WriteLine($"native: skipped ({probe.Status})");
+            }
+        }
+        StringBuilder table = new();
+        table.AppendLine("| backend | ports | rounds | wake-up p50 (µs) | p99 (µs) | max (µs) | extra threads while waiting | of them in poll |");
+        table.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (string row in rows) table.AppendLine(row);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        File.WriteAllText(output, table.ToString());
+        Console.WriteLine(table);
+        Console.WriteLine($"written to {Path.GetFullPath(output)}");
+        return 0;
+    }
+
+    private static string Measure(string label, INetmapBackend backend, int ports, int rounds)
+    {
+        string id = Guid.NewGuid().ToString("N")[..6];
+        NetmapPort[] senders = new NetmapPort[ports], receivers = new NetmapPort[ports];
+        for (int i = 0; i < ports; i++)
+        {
+            // 64 slots a ring: each pipe has its own region, about 8.8 MB in the kernel instead of 42.
+            senders[i] = backend.OpenPort($"netmap:wk{id}x{i}{{1@conf:slots=64");
+            receivers[i] = backend.OpenPort($"netmap:wk{id}x{i}}}1");
+        }
+        try
+        {
+            List<double> latencies = [];
+            int maxExtraThreads = 0, maxInPoll = 0;
+            long[] sent = new long[ports], woken = new long[ports];
+            for (int round = -3; round < rounds; round++)   // three warm-up rounds
+            {
+                int threadsBefore = ThreadCount(), inPollBefore = ThreadsInPoll();
+                Task[] waits = new Task[ports];
+                for (int i = 0; i < ports; i++) waits[i] = WaitOne(receivers[i], woken, i);
+                if (round == 0)
+                {
+                    // Count once, after giving waits that block a thread up to 2 s to get there (the
+                    // thread pool adds threads slowly); waits that block no thread never get there.
+                    Stopwatch settle = Stopwatch.StartNew();
+                    while (ThreadsInPoll() - inPollBefore < ports && settle.Elapsed < TimeSpan.FromSeconds(2))
+                        Thread.Sleep(1);
+                    maxExtraThreads = ThreadCount() - threadsBefore;
+                    maxInPoll = ThreadsInPoll() - inPollBefore;
+                }
+                for (int i = 0; i < ports; i++)
+                {
+                    sent[i] = Stopwatch.GetTimestamp();
+                    senders[i].GetTxRing(0).TryWrite(Frame);
+                    senders[i].TxSync();
+                }
+                if (!Task.WaitAll(waits, TimeSpan.FromMinutes(2)))
+                    throw new TimeoutException($"{label}: a wait did not wake within 2 minutes");
+                for (int i = 0; i < ports; i++)
+                {
+                    if (round >= 0) latencies.Add(Stopwatch.GetElapsedTime(sent[i], woken[i]).TotalMicroseconds);
+                    NetmapRing rx = receivers[i].GetRxRing(0);
+                    rx.Advance(rx.Space);
+                    receivers[i].RxSync();
+                    senders[i].TxSync();
+                }
+            }
+            latencies.Sort();
+            CultureInfo c = CultureInfo.InvariantCulture;
+            return string.Create(c, $"| {label} | {ports} | {rounds} | {Percentile(latencies, 0.5):0.0} | {Percentile(latencies, 0.99):0.0} | {latencies[^1]:0.0} | {maxExtraThreads} | {maxInPoll} |");
+        }
+        finally
+        {
+            foreach (NetmapPort port in senders.Concat(receivers)) port?.Dispose();
+        }
+    }
+
+    private static async Task WaitOne(NetmapPort port, long[] woken, int index)
+    {
+        await port.WaitAsync(NetmapPollEvents.Receive).ConfigureAwait(false);
+        woken[index] = Stopwatch.GetTimestamp();
+    }
+
+    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
+
+    private static int ThreadCount() => OperatingSystem.IsLinux() ? Directory.GetDirectories("/proc/self/task").Length : Process.GetCurrentProcess().Threads.Count;
+
+    /// <summary>Threads blocked in poll or ppoll (x86-64: 7, 271; arm64: 73), from /proc/self/task/*/syscall.</summary>
+    private static int ThreadsInPoll()
+    {
+        if (!OperatingSystem.IsLinux()) return 0;
+        int count = 0;
+        foreach (string task in Directory.GetDirectories("/proc/self/task"))
+        {
+            try
+            {
+                string call = File.ReadAllText(Path.Combine(task, "syscall")).Split(' ')[0];
+                if (call is "7" or "271" or "73") count++;
+            }
+            catch (IOException)
+            {
+            }
+        }
+        return count;
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}
