@@ -160,10 +160,10 @@ public sealed class NativeReactorTests
         Task<NetmapPollEvents> second = port.Driver.WaitAsync(NetmapPollEvents.Receive, CancellationToken.None).AsTask();
 
         // What the reactor thread would do with an event epoll reported for the first arming.
-        port.Registration.OnReady(firstGeneration, EpollEvent.EPOLLIN);
+        port.Registration.OnReady(firstGeneration, EpollEvent.EPOLLIN, []);
 
         Assert.That(second.IsCompleted, Is.False, "the stale event is ignored");
-        port.Registration.OnReady(port.Registration.Generation, EpollEvent.EPOLLIN);
+        port.Registration.OnReady(port.Registration.Generation, EpollEvent.EPOLLIN, []);
         Assert.That(second.Wait(Guard), Is.True);
         Assert.That(second.Result, Is.EqualTo(NetmapPollEvents.Receive));
     }
@@ -213,6 +213,74 @@ public sealed class NativeReactorTests
         Assert.That(() => new NativePortDriver(NativeTables.Libc, port.Fd, "late", 0, 0, () => { }, _reactor), Throws.InstanceOf<ObjectDisposedException>());
         Assert.That(() => port.Driver.WaitAsync(NetmapPollEvents.Receive, CancellationToken.None), Throws.InstanceOf<ObjectDisposedException>());
         Assert.That(port.Registration.WaiterCount, Is.Zero, "the refused wait left nothing behind");
+    }
+
+    [Test]
+    public void By_default_a_woken_wait_continues_on_the_thread_pool_not_on_the_reactor_thread()
+    {
+        Port port = Open();
+        Task<Thread> continuedOn = ContinueAfterWait(port);
+        port.MakeReadable();
+
+        Assert.That(continuedOn.Wait(Guard), Is.True);
+        Assert.That(continuedOn.Result, Is.Not.SameAs(_reactor.Thread));
+        Assert.That(continuedOn.Result.IsThreadPoolThread, Is.True);
+    }
+
+    [Test]
+    public void With_inline_completions_a_woken_wait_continues_on_the_reactor_thread_and_may_wait_again()
+    {
+        _reactor.Dispose();
+        _reactor = new NativeReactor(NativeTables.Libc, inlineCompletions: true);
+        Port port = Open();
+        TaskCompletionSource armedAgain = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<(Thread First, Thread Second)> waits = WaitTwice(port);
+        port.MakeReadable();
+        Assert.That(armedAgain.Task.Wait(Guard), Is.True, "the continuation ran and armed a second wait");
+        port.MakeReadable();
+
+        Assert.That(waits.Wait(Guard), Is.True, "the second wait, armed on the reactor thread, woke");
+        Assert.That(waits.Result.First, Is.SameAs(_reactor.Thread));
+        Assert.That(waits.Result.Second, Is.SameAs(_reactor.Thread));
+
+        async Task<(Thread, Thread)> WaitTwice(Port p)
+        {
+            await p.Driver.WaitAsync(NetmapPollEvents.Receive, CancellationToken.None).ConfigureAwait(false);
+            Thread first = Thread.CurrentThread;
+            p.Drain();   // the counter was 1: this read does not block
+            ValueTask<NetmapPollEvents> second = p.Driver.WaitAsync(NetmapPollEvents.Receive, CancellationToken.None);
+            armedAgain.SetResult();
+            await second.ConfigureAwait(false);
+            return (first, Thread.CurrentThread);
+        }
+    }
+
+    [Test]
+    public void With_inline_completions_disposing_from_the_reactor_thread_does_not_deadlock()
+    {
+        _reactor.Dispose();
+        _reactor = new NativeReactor(NativeTables.Libc, inlineCompletions: true);
+        Port port = Open();
+        NativeReactor reactor = _reactor;
+        Task disposed = DisposeAfterWait();
+        port.MakeReadable();
+
+        Assert.That(disposed.Wait(Guard), Is.True);
+        Thread thread = reactor.Thread!;
+        Assert.That(thread.Join(Guard), Is.True, "the thread stops once the continuation has returned");
+
+        async Task DisposeAfterWait()
+        {
+            await port.Driver.WaitAsync(NetmapPollEvents.Receive, CancellationToken.None).ConfigureAwait(false);
+            port.Driver.Close();
+            reactor.Dispose();   // on the reactor thread: no join of itself
+        }
+    }
+
+    private static async Task<Thread> ContinueAfterWait(Port port)
+    {
+        await port.Driver.WaitAsync(NetmapPollEvents.Receive, CancellationToken.None).ConfigureAwait(false);
+        return Thread.CurrentThread;
     }
 
     [Test]

@@ -27,12 +27,12 @@ public sealed class NetmapLibrary : INetmapBackend
     private readonly NativeBackend _backend;
     private readonly CallGate _calls = new();   // Dispose unloads the shim only after the last call has left
 
-    private NetmapLibrary(LoadedNative native, NetmapProbeResult probeResult)
+    private NetmapLibrary(LoadedNative native, NetmapProbeResult probeResult, bool inlineWaitCompletions)
     {
         _native = native;
         ProbeResult = probeResult;
         NetmapShimDescription shim = probeResult.Shim!;
-        _backend = new NativeBackend(native.Shim, native.Libc, probeResult.DevicePath, shim.NiocTxSync, shim.NiocRxSync);
+        _backend = new NativeBackend(native.Shim, native.Libc, probeResult.DevicePath, shim.NiocTxSync, shim.NiocRxSync, inlineWaitCompletions);
     }
 
     /// <summary>"native".</summary>
@@ -85,7 +85,7 @@ public sealed class NetmapLibrary : INetmapBackend
     public static bool TryLoad(NetmapLoadOptions? options, [NotNullWhen(true)] out NetmapLibrary? library, out NetmapProbeResult result)
     {
         result = NetmapLoader.Run(options, out LoadedNative? native);
-        library = native is null ? null : new NetmapLibrary(native, result);
+        library = native is null ? null : new NetmapLibrary(native, result, options?.InlineWaitCompletions ?? false);
         return library is not null;
     }
 

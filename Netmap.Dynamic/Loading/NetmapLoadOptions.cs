@@ -51,4 +51,15 @@ public sealed class NetmapLoadOptions
 
     /// <summary>Receives every attempt at Debug and the verdict at Information (available) or Warning (not).</summary>
     public ILogger? Logger { get; set; }
+
+    /// <summary>
+    /// When true, a <see cref="NetmapPort.WaitAsync"/> woken by the library's wait reactor continues on
+    /// the reactor thread itself instead of the thread pool: one thread hand-off per wake-up instead
+    /// of two, about half the wake-up latency (docs/performance.md, "Waiting"). The code after the
+    /// await then runs on the one thread that serves every port of the library until it awaits
+    /// again: keep it short, and never block there (no <see cref="NetmapPort.Poll"/>, no waiting for
+    /// another port's wait). Default false: continuations run on the thread pool, as .NET's socket
+    /// engine does unless its inline-completions switch is set. Linux native backend only.
+    /// </summary>
+    public bool InlineWaitCompletions { get; set; }
 }

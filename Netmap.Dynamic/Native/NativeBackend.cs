@@ -23,13 +23,15 @@ internal sealed unsafe class NativeBackend : IDisposable
     /// <param name="devicePath">The control device.</param>
     /// <param name="txSyncRequest">NIOCTXSYNC as the shim was compiled (the host's encoding).</param>
     /// <param name="rxSyncRequest">NIOCRXSYNC as the shim was compiled.</param>
-    public NativeBackend(ShimFunctions shim, LibcFunctions libc, string devicePath, ulong txSyncRequest, ulong rxSyncRequest)
+    /// <param name="inlineWaitCompletions">See <see cref="NetmapLoadOptions.InlineWaitCompletions"/>.</param>
+    public NativeBackend(ShimFunctions shim, LibcFunctions libc, string devicePath, ulong txSyncRequest, ulong rxSyncRequest,
+        bool inlineWaitCompletions = false)
     {
         Control = new NativeControlPlane(shim, devicePath);
         _libc = libc;
         _txSync = txSyncRequest;
         _rxSync = rxSyncRequest;
-        _reactor = NativeReactor.IsSupported(libc) ? new NativeReactor(libc) : null;
+        _reactor = NativeReactor.IsSupported(libc) ? new NativeReactor(libc, inlineWaitCompletions) : null;
     }
 
     /// <summary>The one epoll thread that serves every port's WaitAsync (null where epoll is missing: FreeBSD).</summary>

@@ -31,8 +31,11 @@ namespace Netmap.Dynamic.Native;
 /// </para>
 /// <para>
 /// The thread starts with the first registration that is armed and stops in <see cref="Dispose"/>
-/// (the library's Dispose, after every port is closed). Every <c>epoll_ctl</c> goes through a
-/// <see cref="CallGate"/>, so the epoll fd is never closed under a call. Linux only: elsewhere (and
+/// (the library's Dispose, after every port is closed); it closes the epoll fd itself as it
+/// leaves. Every <c>epoll_ctl</c> goes through a <see cref="CallGate"/> that Dispose closes and
+/// drains first, so the epoll fd is never closed under a call. Woken waits continue on the
+/// thread pool (one more thread hand-off per wake-up than a thread blocked in poll), or on this
+/// thread with <see cref="NetmapLoadOptions.InlineWaitCompletions"/>. Linux only: elsewhere (and
 /// where libc lacks epoll) the port driver falls back to a blocking <c>poll</c> per waiter.
 /// </para>
 /// </remarks>
@@ -52,7 +55,16 @@ internal sealed unsafe class NativeReactor : IDisposable
     private Thread? _thread;
     private int _failedErrno;
 
-    public NativeReactor(LibcFunctions libc) => _libc = libc;
+    /// <param name="libc">The libc function table (with epoll).</param>
+    /// <param name="inlineCompletions">Run a woken wait's continuation on the reactor thread (see <see cref="NetmapLoadOptions.InlineWaitCompletions"/>).</param>
+    public NativeReactor(LibcFunctions libc, bool inlineCompletions = false)
+    {
+        _libc = libc;
+        InlineCompletions = inlineCompletions;
+    }
+
+    /// <summary>Whether woken waits continue on the reactor thread instead of the thread pool.</summary>
+    public bool InlineCompletions { get; }
 
     /// <summary>True where the reactor can run: Linux with epoll in libc.</summary>
     public static bool IsSupported(in LibcFunctions libc) => OperatingSystem.IsLinux() && libc.HasEpoll;
@@ -140,7 +152,11 @@ internal sealed unsafe class NativeReactor : IDisposable
         }
     }
 
-    /// <summary>Stops the thread (it wakes at once) and closes the epoll fd after the last <see cref="Control"/> call.</summary>
+    /// <summary>
+    /// Stops the thread (it wakes at once), which closes the epoll fd as it leaves, after the last
+    /// <see cref="Control"/> call. Waits for it, unless called on the reactor thread itself (from an
+    /// inline continuation): the thread then stops when that continuation returns.
+    /// </summary>
     public void Dispose()
     {
         if (!_calls.Close())
@@ -155,8 +171,6 @@ internal sealed unsafe class NativeReactor : IDisposable
         _libc.write(_stopFd, &one, sizeof(ulong));   // level-triggered and never read: the loop sees it at once
         if (thread != Thread.CurrentThread)
             thread.Join();
-        _libc.close(_epollFd);
-        _libc.close(_stopFd);
     }
 
     private int EnsureStarted()
@@ -196,7 +210,21 @@ internal sealed unsafe class NativeReactor : IDisposable
 
     private void Run()
     {
+        try
+        {
+            Loop();
+        }
+        finally
+        {
+            _libc.close(_epollFd);   // every Control call has left (Dispose waited) or will be refused
+            _libc.close(_stopFd);
+        }
+    }
+
+    private void Loop()
+    {
         byte* events = stackalloc byte[MaxEvents * 16];
+        List<ReactorWaiter> completed = [];   // this thread's: waits to deliver outside the registrations' locks
         while (true)
         {
             int count = _libc.epoll_wait(_epollFd, events, MaxEvents, -1);
@@ -216,7 +244,7 @@ internal sealed unsafe class NativeReactor : IDisposable
                 ReactorRegistration? registration;
                 lock (_lock)
                     _registrations.TryGetValue((uint)(data >> 32), out registration);
-                registration?.OnReady((uint)data, EpollEvent.Events(events, i));
+                registration?.OnReady((uint)data, EpollEvent.Events(events, i), completed);
             }
         }
     }

@@ -82,7 +82,7 @@ internal sealed class ReactorRegistration
     /// </summary>
     public ValueTask<NetmapPollEvents> WaitAsync(NetmapPollEvents events, CancellationToken cancellationToken)
     {
-        ReactorWaiter waiter = Interlocked.Exchange(ref _spare, null) ?? new ReactorWaiter(this);
+        ReactorWaiter waiter = Interlocked.Exchange(ref _spare, null) ?? new ReactorWaiter(this, _reactor.InlineCompletions);
         short version;
         lock (_lock)
         {
@@ -117,8 +117,11 @@ internal sealed class ReactorRegistration
         return new ValueTask<NetmapPollEvents>(waiter, version);
     }
 
-    /// <summary>The reactor thread's report: completes the waiters it satisfies and re-arms for the rest.</summary>
-    public void OnReady(uint generation, uint epollEvents)
+    /// <summary>
+    /// The reactor thread's report: completes the waiters it satisfies and re-arms for the rest.
+    /// <paramref name="completed"/> is the reactor thread's own list, used to deliver outside the lock.
+    /// </summary>
+    public void OnReady(uint generation, uint epollEvents, List<ReactorWaiter> completed)
     {
         lock (_lock)
         {
@@ -134,25 +137,29 @@ internal sealed class ReactorRegistration
                     continue;
                 _waiters.RemoveAt(i);
                 waiter.Complete(mine);
+                completed.Add(waiter);
             }
-            if (_waiters.Count == 0)
-                return;
-            try
+            if (_waiters.Count > 0)
             {
-                int errno = Arm();
-                if (errno != 0)
-                    FailAll(NetmapException.FromErrno(errno, "epoll_ctl", Name, "could not re-arm the wait reactor"));
-            }
-            catch (ObjectDisposedException e)
-            {
-                FailAll(e);   // the library is being disposed: no thread will wait for these any more
+                try
+                {
+                    int errno = Arm();
+                    if (errno != 0)
+                        FailAll(NetmapException.FromErrno(errno, "epoll_ctl", Name, "could not re-arm the wait reactor"), completed);
+                }
+                catch (ObjectDisposedException e)
+                {
+                    FailAll(e, completed);   // the library is being disposed: no thread will wait for these any more
+                }
             }
         }
+        Deliver(completed);
     }
 
     /// <summary>Unregisters from epoll for good and fails every waiter with <see cref="ObjectDisposedException"/>.</summary>
     public void Close()
     {
+        List<ReactorWaiter> failed = [];
         lock (_lock)
         {
             if (_state == State.Closed)
@@ -160,16 +167,19 @@ internal sealed class ReactorRegistration
             if (_state != State.NotInSet)
                 _ = ControlIgnoringDisposal(EpollEvent.EPOLL_CTL_DEL, 0);
             _state = State.Closed;
-            FailAll(Disposed());
+            FailAll(Disposed(), failed);
         }
         _reactor.Unregister(this);
+        Deliver(failed);
     }
 
     /// <summary>Fails every waiter (the reactor stopped).</summary>
     public void FailWaiters(Exception error)
     {
+        List<ReactorWaiter> failed = [];
         lock (_lock)
-            FailAll(error);
+            FailAll(error, failed);
+        Deliver(failed);
     }
 
     /// <summary>Takes a completed waiter back for the next wait.</summary>
@@ -191,6 +201,7 @@ internal sealed class ReactorRegistration
             }
             waiter.Fail(new OperationCanceledException(token));
         }
+        waiter.Deliver();
     }
 
     /// <summary>ADD or MOD with the union of the waiters' events; 0 or the errno. Under the lock.</summary>
@@ -223,11 +234,21 @@ internal sealed class ReactorRegistration
         }
     }
 
-    private void FailAll(Exception error)
+    private void FailAll(Exception error, List<ReactorWaiter> failed)
     {
         foreach (ReactorWaiter waiter in _waiters)
+        {
             waiter.Fail(error);
+            failed.Add(waiter);
+        }
         _waiters.Clear();
+    }
+
+    private static void Deliver(List<ReactorWaiter> decided)
+    {
+        foreach (ReactorWaiter waiter in decided)
+            waiter.Deliver();
+        decided.Clear();
     }
 
     private ObjectDisposedException Disposed() =>

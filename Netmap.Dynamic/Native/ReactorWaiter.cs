@@ -4,16 +4,20 @@ namespace Netmap.Dynamic.Native;
 
 /// <summary>
 /// One pending <see cref="NetmapPort.WaitAsync"/> on the reactor: the <see cref="IValueTaskSource{TResult}"/>
-/// behind its <see cref="ValueTask{TResult}"/>. Completed by the reactor thread, a cancellation
-/// callback or the port's Close (always under the registration's lock, exactly once per wait);
-/// continuations run on the thread pool, never on the reactor thread. After its result has been
+/// behind its <see cref="ValueTask{TResult}"/>. Its outcome is decided by the reactor thread, a
+/// cancellation callback or the port's Close, under the registration's lock and exactly once per
+/// wait, and delivered after that lock is released. Continuations run on the thread pool, or, with
+/// <see cref="NetmapLoadOptions.InlineWaitCompletions"/>, on the thread that delivers (the reactor
+/// thread for a wake-up). After its result has been
 /// read it goes back to its registration and serves the next wait, so waiting allocates nothing
 /// in the steady state. Like every <see cref="ValueTask{TResult}"/>, the task must be awaited (or
 /// turned into a Task with AsTask) once, not blocked on.
 /// </summary>
-internal sealed class ReactorWaiter(ReactorRegistration owner) : IValueTaskSource<NetmapPollEvents>
+internal sealed class ReactorWaiter(ReactorRegistration owner, bool inlineCompletions) : IValueTaskSource<NetmapPollEvents>
 {
-    private ManualResetValueTaskSourceCore<NetmapPollEvents> _core = new() { RunContinuationsAsynchronously = true };
+    private ManualResetValueTaskSourceCore<NetmapPollEvents> _core = new() { RunContinuationsAsynchronously = !inlineCompletions };
+    private NetmapPollEvents _result;
+    private Exception? _error;
 
     public ReactorRegistration Owner { get; } = owner;
 
@@ -34,16 +38,33 @@ internal sealed class ReactorWaiter(ReactorRegistration owner) : IValueTaskSourc
         return _core.Version;
     }
 
+    /// <summary>Decides the outcome (under the registration's lock); <see cref="Deliver"/> publishes it.</summary>
     public void Complete(NetmapPollEvents ready)
     {
         IsPending = false;
-        _core.SetResult(ready);
+        _result = ready;
+        _error = null;
     }
 
+    /// <summary>Decides a failure (under the registration's lock); <see cref="Deliver"/> publishes it.</summary>
     public void Fail(Exception error)
     {
         IsPending = false;
-        _core.SetException(error);
+        _error = error;
+    }
+
+    /// <summary>
+    /// Completes the task with the outcome decided before, outside every lock of the reactor: with
+    /// inline completions the awaiting code runs right here, and it may wait again on this port.
+    /// </summary>
+    public void Deliver()
+    {
+        Exception? error = _error;
+        _error = null;
+        if (error is null)
+            _core.SetResult(_result);
+        else
+            _core.SetException(error);
     }
 
     /// <summary>The wait never started (arming failed): ready for the next one.</summary>
