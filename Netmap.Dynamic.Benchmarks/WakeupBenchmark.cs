@@ -14,7 +14,9 @@ namespace Netmap.Dynamic.Benchmarks;
 /// the runtime keeps a couple of its own there).
 /// Runs on the fake backend, and on the native one where netmap is available, there both with the
 /// epoll reactor and with the old way (a pool thread blocked in poll per wait) for comparison.
-/// Usage: Netmap.Dynamic.Benchmarks wake [--ports 1,64] [--rounds N] [--out FILE]
+/// With --stand-in, also the native driver over eventfds standing in for netmap fds (any Linux
+/// host, no netmap needed), with and without the reactor.
+/// Usage: Netmap.Dynamic.Benchmarks wake [--ports 1,64] [--rounds N] [--stand-in] [--out FILE]
 /// </summary>
 internal static class WakeupBenchmark
 {
@@ -30,10 +32,19 @@ internal static class WakeupBenchmark
             int n = rounds ?? (ports == 1 ? 2000 : 100);
             using (FakeNetmapBackend fake = new())
                 rows.Add(Measure("fake", fake, ports, n));
+            if (args.Contains("--stand-in") && OperatingSystem.IsLinux())
+            {
+                rows.Add(MeasureStandIns("eventfd stand-in, epoll reactor", reactor: true, inline: false, ports, n));
+                rows.Add(MeasureStandIns("eventfd stand-in, epoll reactor, inline completions", reactor: true, inline: true, ports, n));
+                rows.Add(MeasureStandIns("eventfd stand-in, pool thread in poll per wait (before)", reactor: false, inline: false, ports, Math.Max(3, n / 10)));
+            }
             if (NetmapLibrary.TryLoad(out NetmapLibrary? library, out NetmapProbeResult probe))
             {
                 using (library)
                     rows.Add(Measure("native, epoll reactor", library, ports, n));
+                NetmapLibrary.TryLoad(new NetmapLoadOptions { InlineWaitCompletions = true }, out library, out _);
+                using (library)
+                    rows.Add(Measure("native, epoll reactor, inline completions", library!, ports, n));
                 NetmapLibrary.TryLoad(out library, out _);
                 using (library)
                 {
@@ -60,63 +71,150 @@ internal static class WakeupBenchmark
     private static string Measure(string label, INetmapBackend backend, int ports, int rounds)
     {
         string id = Guid.NewGuid().ToString("N")[..6];
-        NetmapPort[] senders = new NetmapPort[ports], receivers = new NetmapPort[ports];
-        for (int i = 0; i < ports; i++)
-        {
-            // 64 slots a ring: each pipe has its own region, about 8.8 MB in the kernel instead of 42.
-            senders[i] = backend.OpenPort($"netmap:wk{id}x{i}{{1@conf:slots=64");
-            receivers[i] = backend.OpenPort($"netmap:wk{id}x{i}}}1");
-        }
+        PipeTarget[] targets = new PipeTarget[ports];
         try
         {
-            List<double> latencies = [];
-            int maxExtraThreads = 0, maxInPoll = 0;
-            long[] sent = new long[ports], woken = new long[ports];
-            for (int round = -3; round < rounds; round++)   // three warm-up rounds
-            {
-                int threadsBefore = ThreadCount(), inPollBefore = ThreadsInPoll();
-                Task[] waits = new Task[ports];
-                for (int i = 0; i < ports; i++) waits[i] = WaitOne(receivers[i], woken, i);
-                if (round == 0)
-                {
-                    // Count once, after giving waits that block a thread up to 2 s to get there (the
-                    // thread pool adds threads slowly); waits that block no thread never get there.
-                    Stopwatch settle = Stopwatch.StartNew();
-                    while (ThreadsInPoll() - inPollBefore < ports && settle.Elapsed < TimeSpan.FromSeconds(2))
-                        Thread.Sleep(1);
-                    maxExtraThreads = ThreadCount() - threadsBefore;
-                    maxInPoll = ThreadsInPoll() - inPollBefore;
-                }
-                for (int i = 0; i < ports; i++)
-                {
-                    sent[i] = Stopwatch.GetTimestamp();
-                    senders[i].GetTxRing(0).TryWrite(Frame);
-                    senders[i].TxSync();
-                }
-                if (!Task.WaitAll(waits, TimeSpan.FromMinutes(2)))
-                    throw new TimeoutException($"{label}: a wait did not wake within 2 minutes");
-                for (int i = 0; i < ports; i++)
-                {
-                    if (round >= 0) latencies.Add(Stopwatch.GetElapsedTime(sent[i], woken[i]).TotalMicroseconds);
-                    NetmapRing rx = receivers[i].GetRxRing(0);
-                    rx.Advance(rx.Space);
-                    receivers[i].RxSync();
-                    senders[i].TxSync();
-                }
-            }
-            latencies.Sort();
-            CultureInfo c = CultureInfo.InvariantCulture;
-            return string.Create(c, $"| {label} | {ports} | {rounds} | {Percentile(latencies, 0.5):0.0} | {Percentile(latencies, 0.99):0.0} | {latencies[^1]:0.0} | {maxExtraThreads} | {maxInPoll} |");
+            // 64 slots a ring: each pipe has its own region, about 8.8 MB in the kernel instead of 42.
+            for (int i = 0; i < ports; i++)
+                targets[i] = new PipeTarget(backend.OpenPort($"netmap:wk{id}x{i}{{1@conf:slots=64"), backend.OpenPort($"netmap:wk{id}x{i}}}1"));
+            return Measure(label, targets, rounds);
         }
         finally
         {
-            foreach (NetmapPort port in senders.Concat(receivers)) port?.Dispose();
+            foreach (PipeTarget target in targets) target?.Dispose();
         }
     }
 
-    private static async Task WaitOne(NetmapPort port, long[] woken, int index)
+    /// <summary>The driver alone over eventfds standing in for netmap fds (any Linux host): reactor against poll per wait.</summary>
+    private static string MeasureStandIns(string label, bool reactor, bool inline, int ports, int rounds)
     {
-        await port.WaitAsync(NetmapPollEvents.Receive).ConfigureAwait(false);
+        List<string> missing = [];
+        nint handle = System.Runtime.InteropServices.NativeLibrary.Load("libc.so.6");
+        Native.LibcFunctions libc = Native.LibcFunctions.Resolve(handle, missing);
+        using Native.NativeReactor? shared = reactor ? new Native.NativeReactor(libc, inline) : null;
+        StandInTarget[] targets = [.. Enumerable.Range(0, ports).Select(_ => new StandInTarget(libc, shared))];
+        try
+        {
+            return Measure(label, targets, rounds);
+        }
+        finally
+        {
+            foreach (StandInTarget target in targets) target.Dispose();
+        }
+    }
+
+    private static string Measure(string label, WakeTarget[] targets, int rounds)
+    {
+        int ports = targets.Length;
+        List<double> latencies = [];
+        int extraThreads = 0, inPoll = 0;
+        long[] sent = new long[ports], woken = new long[ports];
+        for (int round = -3; round < rounds; round++)   // three warm-up rounds
+        {
+            int threadsBefore = ThreadCount(), inPollBefore = ThreadsInPoll();
+            Task[] waits = new Task[ports];
+            for (int i = 0; i < ports; i++) waits[i] = WaitOne(targets[i], woken, i);
+            if (round == 0)
+            {
+                // Count once, after giving waits that block a thread up to 2 s to get there (the
+                // thread pool adds threads slowly); waits that block no thread never get there.
+                Stopwatch settle = Stopwatch.StartNew();
+                while (ThreadsInPoll() - inPollBefore < ports && settle.Elapsed < TimeSpan.FromSeconds(2))
+                    Thread.Sleep(1);
+                extraThreads = ThreadCount() - threadsBefore;
+                inPoll = ThreadsInPoll() - inPollBefore;
+            }
+            for (int i = 0; i < ports; i++)
+            {
+                sent[i] = Stopwatch.GetTimestamp();
+                targets[i].Signal();
+            }
+            if (!Task.WaitAll(waits, TimeSpan.FromMinutes(2)))
+                throw new TimeoutException($"{label}: a wait did not wake within 2 minutes");
+            for (int i = 0; i < ports; i++)
+            {
+                if (round >= 0) latencies.Add(Stopwatch.GetElapsedTime(sent[i], woken[i]).TotalMicroseconds);
+                targets[i].Reset();
+            }
+        }
+        latencies.Sort();
+        CultureInfo c = CultureInfo.InvariantCulture;
+        return string.Create(c, $"| {label} | {ports} | {rounds} | {Percentile(latencies, 0.5):0.0} | {Percentile(latencies, 0.99):0.0} | {latencies[^1]:0.0} | {extraThreads} | {inPoll} |");
+    }
+
+    /// <summary>Something to wait on, to make ready and to make idle again.</summary>
+    private abstract class WakeTarget : IDisposable
+    {
+        public abstract ValueTask<NetmapPollEvents> WaitAsync();
+
+        public abstract void Signal();
+
+        public abstract void Reset();
+
+        public abstract void Dispose();
+    }
+
+    /// <summary>A pipe: wait on the receiving end; one frame and a TX sync on the sending end wake it.</summary>
+    private sealed class PipeTarget(NetmapPort sender, NetmapPort receiver) : WakeTarget
+    {
+        public override ValueTask<NetmapPollEvents> WaitAsync() => receiver.WaitAsync(NetmapPollEvents.Receive);
+
+        public override void Signal()
+        {
+            sender.GetTxRing(0).TryWrite(Frame);
+            sender.TxSync();
+        }
+
+        public override void Reset()
+        {
+            NetmapRing rx = receiver.GetRxRing(0);
+            rx.Advance(rx.Space);
+            receiver.RxSync();
+            sender.TxSync();
+        }
+
+        public override void Dispose()
+        {
+            sender.Dispose();
+            receiver.Dispose();
+        }
+    }
+
+    /// <summary>An eventfd under a native port driver: writing it wakes the wait, reading it resets it.</summary>
+    private sealed unsafe class StandInTarget : WakeTarget
+    {
+        private readonly Native.LibcFunctions _libc;
+        private readonly int _fd;
+        private readonly Native.NativePortDriver _driver;
+
+        public StandInTarget(Native.LibcFunctions libc, Native.NativeReactor? reactor)
+        {
+            _libc = libc;
+            _fd = libc.eventfd(0, 0);
+            int fd = _fd;
+            _driver = new Native.NativePortDriver(libc, fd, "stand-in", 0, 0, () => libc.close(fd), reactor);
+        }
+
+        public override ValueTask<NetmapPollEvents> WaitAsync() => _driver.WaitAsync(NetmapPollEvents.Receive, CancellationToken.None);
+
+        public override void Signal()
+        {
+            ulong one = 1;
+            _libc.write(_fd, &one, sizeof(ulong));
+        }
+
+        public override void Reset()
+        {
+            ulong value;
+            _libc.read(_fd, &value, sizeof(ulong));
+        }
+
+        public override void Dispose() => _driver.Close();
+    }
+
+    private static async Task WaitOne(WakeTarget target, long[] woken, int index)
+    {
+        await target.WaitAsync().ConfigureAwait(false);
         woken[index] = Stopwatch.GetTimestamp();
     }
 
