@@ -86,7 +86,7 @@ internal abstract class FakeAdapter(string name, Lock syncRoot)
     {
         for (int i = 0; i < rings.Length; i++)
         {
-            long offset = memory.AllocateRing();
+            long offset = memory.AllocateRing(slots);
             if (offset < 0) return Errno.ENOMEM;
             var kring = new FakeKring(this, isTx, i, isHost: i >= hardware, slots, offset);
             rings[i] = kring;

@@ -91,7 +91,7 @@ internal sealed class FakePipeEnd(string name, Lock syncRoot, bool isMaster, int
     {
         for (int i = 0; i < rings.Length; i++)
         {
-            long offset = memory.AllocateRing();
+            long offset = memory.AllocateRing(source[i].SlotCount);
             if (offset < 0) return false;
             var kring = new FakeKring(this, isTx, i, isHost: false, source[i].SlotCount, offset);
             rings[i] = kring;
