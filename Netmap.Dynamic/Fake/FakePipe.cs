@@ -125,7 +125,7 @@ internal sealed class FakePipeEnd(string name, Lock syncRoot, bool isMaster, int
         }
     }
 
-    /// <summary><c>netmap_pipe_rxsync</c>: takes the published tail, releases slots back to the sender.</summary>
+    /// <summary><c>netmap_pipe_rxsync</c>: takes the published tail, copies the released slots back to the sender.</summary>
     public override void RxSync(FakeKring rx)
     {
         FakeKring tx = rx.Pipe!;
@@ -134,13 +134,11 @@ internal sealed class FakePipeEnd(string name, Lock syncRoot, bool isMaster, int
         if (k == rx.RHead) return;
         while (k != rx.RHead)
         {
+            // Every released slot goes back to the sender as the receiver left it (its buffer, len
+            // and flags: a buffer swapped away, NS_BUF_CHANGED included, becomes the sender's).
             ref netmap_slot rs = ref rx.Slot(k);
-            if ((rs.flags & (ushort)NetmapSlotFlags.NS_BUF_CHANGED) != 0)
-            {
-                // The receiver swapped the buffer away: the sender's slot takes the new one.
-                tx.Slot(k) = rs;
-                rs.flags &= unchecked((ushort)~(ushort)NetmapSlotFlags.NS_BUF_CHANGED);
-            }
+            tx.Slot(k) = rs;
+            rs.flags &= unchecked((ushort)~(ushort)NetmapSlotFlags.NS_BUF_CHANGED);
             k = rx.Next(k);
         }
         tx.PipeTail = rx.Prev(k);
