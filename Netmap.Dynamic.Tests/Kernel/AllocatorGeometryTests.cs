@@ -55,6 +55,36 @@ public sealed unsafe class AllocatorGeometryTests(BackendKind kind) : TwoBackend
     }
 
     [Test]
+    public void A_ring_gets_its_ring_object_and_buffers_only_when_a_registration_binds_it()
+    {
+        // Binding ring 1 first puts its RX and TX rings at the start of the ring pool, with the
+        // first buffers; ring 0 comes after them when it is bound later.
+        string port = $"{UniqueSwitch()}:a";
+        using NetmapPort one = Backend.OpenPort($"{port}-1@conf:rings=2");
+        using NetmapPort zero = Backend.OpenPort($"{port}-0");
+        Assert.That(new[] { Placement(one, one.GetRxRing(1)), Placement(one, one.GetTxRing(1)), Placement(zero, zero.GetRxRing(0)), Placement(zero, zero.GetTxRing(0)) },
+            Is.EqualTo(new[] { (12288L, 2u), (32768L, 1026u), (53248L, 2050u), (73728L, 3074u) }), "(ring position, first buffer)");
+    }
+
+    [Test]
+    public void A_ring_bound_again_gets_a_fresh_ring_object_that_continues_where_the_ring_was()
+    {
+        // Closing the last binding of ring 0 frees its ring object and buffers; binding it again
+        // creates them anew (ring 1's binding keeps the port alive), with head, cur and tail where
+        // the kernel's state of the ring had them.
+        string port = $"{UniqueSwitch()}:a";
+        using NetmapPort one = Backend.OpenPort($"{port}-1@conf:rings=2");
+        using (NetmapPort zero = Backend.OpenPort($"{port}-0"))
+        {
+            for (int i = 0; i < 3; i++) Assert.That(zero.GetTxRing(0).TryWrite(new byte[60]), Is.True);
+            zero.TxSync();
+        }
+        using NetmapPort again = Backend.OpenPort($"{port}-0");
+        NetmapRing tx = again.GetTxRing(0);
+        Assert.That((tx.Head, tx.Cur, tx.Tail, tx[0].Length), Is.EqualTo((3u, 3u, 2u, (ushort)2048)), "a fresh slot array: len is the buffer size again");
+    }
+
+    [Test]
     public void Slots_are_capped_at_4096_per_ring()
     {
         using NetmapPort vale = Backend.OpenPort($"{UniqueSwitch()}:a", new NetmapPortOptions { TxSlots = 5000, RxSlots = 100_000 });
@@ -113,6 +143,10 @@ public sealed unsafe class AllocatorGeometryTests(BackendKind kind) : TwoBackend
         var e = Assert.Throws<NetmapException>(() => Backend.OpenPort($"netmap:{parent}{{3").Dispose());
         Assert.That(e!.Errno, Is.EqualTo(Errno.ENOMEM));
     }
+
+    /// <summary>Where <paramref name="ring"/> lies in its region (through <paramref name="port"/>'s mapping) and its first buffer.</summary>
+    private static (long Position, uint FirstBuffer) Placement(NetmapPort port, NetmapRing ring) =>
+        ((byte*)ring.RawRing - port.RegionBase, ring[0].BufferIndex);
 
     [Test]
     public void A_later_pipe_with_rings_larger_than_the_parents_ring_objects_is_ENOMEM()

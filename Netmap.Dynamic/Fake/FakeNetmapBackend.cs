@@ -239,6 +239,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
                     kring.Users--;
                     if (driver.Exclusive) kring.Exclusive = false;
                 }
+                adapter.DeleteUnneededRings();   // a ring nobody binds any more goes, with its buffers
                 adapter.Memory.FreeInterface(driver.InterfaceOffset);
             }
             if (driver.Port is not null) _open.Remove(driver.Port);
@@ -301,7 +302,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
     {
         if (!_nics.TryGetValue(request.Name, out FakeNic? nic))
             throw NetmapException.FromErrno(Errno.ENXIO, "register", request.Name, "no such interface (fake NICs are added with AddInterface)");
-        if (!nic.HasRings) CreateRingsOrThrow(nic, request.Name, m => nic.Create(m), GlobalMemory());
+        if (!nic.HasRings) Activate(nic, GlobalMemory());
         return nic;
     }
 
@@ -322,7 +323,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
                 throw NetmapException.FromErrno(Errno.ENOMEM, "register", request.Name, $"VALE switch {switchName} is full");
             (int tx, int rx, int txSlots, int rxSlots) = ValeGeometry(request, _options.DefaultSlots, _options.DefaultSlots);
             port = new FakeValePort(request.Name, valeSwitch, tx, rx, txSlots, rxSlots) { Backend = this };
-            CreateRingsOrThrow(port, request.Name, m => port.Create(m), NewPrivateMemory(tx, txSlots, rx, rxSlots));
+            Activate(port, NewPrivateMemory(tx, txSlots, rx, rxSlots));
         }
         catch
         {
@@ -354,12 +355,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
         slave.Peer = master;
         pipe = new FakePipe(key, master, slave);
         memory.Users++;
-        int error = pipe.CreateRings(memory, request.PipeMaster ? master : slave);
-        if (error != 0)
-        {
-            ReleaseMemory(memory);
-            throw NetmapException.FromErrno(error, "register", request.Name, $"the pipe's memory allocator (mem_id {memory.MemId}) has no room for its rings");
-        }
+        pipe.Activate(memory);
         _pipes.Add(key, pipe);
         return request.PipeMaster ? pipe.Master : pipe.Slave;
     }
@@ -409,17 +405,22 @@ public sealed class FakeNetmapBackend : INetmapBackend
                     throw NetmapException.FromErrno(Errno.EBUSY, "register", request.Name,
                         kring.Exclusive ? $"{kring.Name} is held with NR_EXCLUSIVE" : $"{kring.Name} is already in use, NR_EXCLUSIVE refused");
             }
-            long ifOffset = memory.AllocateInterface(adapter.TxRings + adapter.RxRings
+            foreach (FakeKring kring in tx.Concat(rx)) kring.Users++;
+            // netmap_do_regif: ring objects for the bound rings, then the netmap_if.
+            int error = adapter.CreateBoundRings();
+            long ifOffset = error != 0 ? -1 : memory.AllocateInterface(adapter.TxRings + adapter.RxRings
                 + Math.Max(1, adapter.HostTxRings) + Math.Max(1, adapter.HostRxRings));
             if (ifOffset < 0)
-                throw NetmapException.FromErrno(Errno.ENOMEM, "register", request.Name, "no free netmap_if in the memory allocator");
+            {
+                foreach (FakeKring kring in tx.Concat(rx)) kring.Users--;
+                adapter.DeleteUnneededRings();
+                throw NetmapException.FromErrno(Errno.ENOMEM, "register", request.Name, error != 0
+                    ? $"the memory allocator (mem_id {memory.MemId}) has no room for the rings"
+                    : $"the memory allocator (mem_id {memory.MemId}) has no room for the netmap_if");
+            }
             WriteInterface(adapter, memory, ifOffset, bound);
             driver = new FakePortDriver(this, adapter, tx, rx, flags, ifOffset);
-            foreach (FakeKring kring in tx.Concat(rx))
-            {
-                kring.Users++;
-                kring.Exclusive |= exclusive;
-            }
+            foreach (FakeKring kring in tx.Concat(rx)) kring.Exclusive |= exclusive;
             adapter.Ports.Add(driver);
         }
         var mapping = new PortMapping
@@ -497,13 +498,10 @@ public sealed class FakeNetmapBackend : INetmapBackend
         }
     }
 
-    private void CreateRingsOrThrow(FakeAdapter adapter, string name, Func<FakeMemory, int> create, FakeMemory memory)
+    private static void Activate(FakeAdapter adapter, FakeMemory memory)
     {
         memory.Users++;
-        int error = create(memory);
-        if (error == 0) return;
-        ReleaseMemory(memory);
-        throw NetmapException.FromErrno(error, "register", name, $"the memory allocator (mem_id {memory.MemId}) has no room for the rings of {adapter.Name}");
+        adapter.Activate(memory);
     }
 
     private FakeMemory GlobalMemory() => _global ??= NewMemory(1, _options.GlobalLayout);

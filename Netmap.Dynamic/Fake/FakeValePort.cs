@@ -31,8 +31,6 @@ internal sealed class FakeValePort(string name, FakeValeSwitch valeSwitch, int t
     /// <summary>The backend, to consume test-requested drops.</summary>
     public FakeNetmapBackend Backend { get; init; } = null!;
 
-    public int Create(FakeMemory memory) => CreateRings(memory);
-
     public override void TxSync(FakeKring tx)
     {
         Switch.Batch.Forward(this, tx);
