@@ -51,17 +51,10 @@ internal sealed class FakePipe
 
 /// <summary>One end of a <see cref="FakePipe"/>; its TX and RX counts are the peer's RX and TX counts.</summary>
 internal sealed class FakePipeEnd(string name, Lock syncRoot, bool isMaster, int txRings, int rxRings, int txSlots, int rxSlots)
-    : FakeAdapter(name, syncRoot)
+    : FakeVirtualAdapter(name, syncRoot, txRings, rxRings, txSlots, rxSlots)
 {
     public bool IsMaster { get; } = isMaster;
     public FakePipeEnd Peer { get; set; } = null!;
-    public override int TxRings => txRings;
-    public override int RxRings => rxRings;
-    public override int HostTxRings => 0;
-    public override int HostRxRings => 0;
-    public override int TxSlots => txSlots;
-    public override int RxSlots => rxSlots;
-    public override bool PrivateMemory => true;
 
     /// <summary>
     /// The rings a registration binds, with their pipe peers (<c>netmap_pipe_reg_both</c>): a bound

@@ -8,16 +8,9 @@ namespace Netmap.Dynamic.Fake;
 /// for one). A receiver whose ring is full loses the packet, as on the real switch.
 /// </summary>
 internal sealed class FakeValePort(string name, FakeValeSwitch valeSwitch, int txRings, int rxRings, int txSlots, int rxSlots)
-    : FakeAdapter(name, valeSwitch.SyncRoot)
+    : FakeVirtualAdapter(name, valeSwitch.SyncRoot, txRings, rxRings, txSlots, rxSlots)
 {
     public FakeValeSwitch Switch { get; } = valeSwitch;
-    public override int TxRings => txRings;
-    public override int RxRings => rxRings;
-    public override int HostTxRings => 0;
-    public override int HostRxRings => 0;
-    public override int TxSlots => txSlots;
-    public override int RxSlots => rxSlots;
-    public override bool PrivateMemory => true;
 
     /// <summary>The port's slot number in its switch (<c>bdg_port</c>).</summary>
     public int Slot { get; set; }
