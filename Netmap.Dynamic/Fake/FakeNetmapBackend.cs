@@ -321,7 +321,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
         {
             if (!valeSwitch.HasRoomForAPort)
                 throw NetmapException.FromErrno(Errno.ENOMEM, "register", request.Name, $"VALE switch {switchName} is full");
-            (int tx, int rx, int txSlots, int rxSlots) = ValeGeometry(request, _options.DefaultSlots, _options.DefaultSlots);
+            (int tx, int rx, int txSlots, int rxSlots) = ValeGeometry(request);
             port = new FakeValePort(request.Name, valeSwitch, tx, rx, txSlots, rxSlots) { Backend = this };
             Activate(port, NewPrivateMemory(tx, txSlots, rx, rxSlots));
         }
@@ -343,8 +343,11 @@ public sealed class FakeNetmapBackend : INetmapBackend
 
         // The kernel builds the master from the request whichever end is asked for, and the slave
         // with TX and RX swapped. Slots default to the parent's; rings to 1.
+        // A parent created for this request bounded its rings as a VALE port's and wrote them back.
+        bool newParent = !_nics.ContainsKey(request.PipeBase) && !_pipeParents.ContainsKey(request.PipeBase);
         FakePipeParent parent = PipeParent(request);
-        int tx = Bound(request.TxRings, 1, MaxPipeRings), rx = Bound(request.RxRings, 1, MaxPipeRings);
+        int maxRings = newParent ? MaxValeRings : MaxPipeRings;
+        int tx = Bound(request.TxRings, 1, maxRings), rx = Bound(request.RxRings, 1, maxRings);
         int txSlots = Bound(request.TxSlots, parent.TxSlots, FakeMemoryLayout.KernelMaxSlots);
         int rxSlots = Bound(request.RxSlots, parent.RxSlots, FakeMemoryLayout.KernelMaxSlots);
         FakeMemory memory = parent.Memory;
@@ -371,16 +374,16 @@ public sealed class FakeNetmapBackend : INetmapBackend
         string name = request.PipeBase!;
         if (_nics.TryGetValue(name, out FakeNic? nic)) return new FakePipeParent(GlobalMemory(), nic.TxSlots, nic.RxSlots);
         if (_pipeParents.TryGetValue(name, out FakePipeParent? parent)) return parent;
-        (int tx, int rx, int txSlots, int rxSlots) = ValeGeometry(request, _options.DefaultSlots, _options.DefaultSlots);
+        (int tx, int rx, int txSlots, int rxSlots) = ValeGeometry(request);
         parent = new FakePipeParent(NewPrivateMemory(tx, txSlots, rx, rxSlots), txSlots, rxSlots);
         _pipeParents[name] = parent;
         return parent;
     }
 
     /// <summary>How the kernel bounds a VALE port's request: 1 to 16 rings (default 1), 1 to 4096 slots.</summary>
-    private static (int Tx, int Rx, int TxSlots, int RxSlots) ValeGeometry(FakePortRequest request, int defaultTxSlots, int defaultRxSlots) =>
+    private (int Tx, int Rx, int TxSlots, int RxSlots) ValeGeometry(FakePortRequest request) =>
         (Bound(request.TxRings, 1, MaxValeRings), Bound(request.RxRings, 1, MaxValeRings),
-         Bound(request.TxSlots, defaultTxSlots, FakeMemoryLayout.KernelMaxSlots), Bound(request.RxSlots, defaultRxSlots, FakeMemoryLayout.KernelMaxSlots));
+         Bound(request.TxSlots, _options.DefaultSlots, FakeMemoryLayout.KernelMaxSlots), Bound(request.RxSlots, _options.DefaultSlots, FakeMemoryLayout.KernelMaxSlots));
 
     /// <summary>The kernel's <c>nm_bound_var</c> with a lower bound of 1: absent or below 1 is the default, above the limit the limit.</summary>
     private static int Bound(int? requested, int defaultValue, int limit) =>
