@@ -165,12 +165,46 @@ public sealed class FakeNetmapBackend : INetmapBackend
             FakeAdapter? adapter = _nics.GetValueOrDefault(name)
                 ?? (FakeAdapter?)_switches.Values.Select(s => s.Find(name)).FirstOrDefault(p => p is not null)
                 ?? _pipes.Values.SelectMany(p => new[] { p.Master, p.Slave }).FirstOrDefault(e => e.Name == name);
-            if (adapter is null) throw NetmapException.FromErrno(Errno.ENXIO, "port info", name, "no such port");
+            if (adapter is null)
+            {
+                return DescribeUnopened(name)
+                    ?? throw NetmapException.FromErrno(Errno.ENXIO, "port info", name, "no such port");
+            }
             long size = adapter.HasRings ? adapter.Memory.Size : _options.GlobalLayout.TotalSize;
             return new NetmapPortInfo(name, adapter.HasRings ? adapter.Memory.MemId : (ushort)1, size,
                 adapter.TxRings, adapter.RxRings, adapter.HostTxRings, adapter.HostRxRings, adapter.TxSlots, adapter.RxSlots);
         }
     }
+
+    /// <summary>
+    /// Port info of a VALE port or pipe nobody has open: the kernel creates the port to answer (and
+    /// drops it again), so the answer is the port an open with no <c>@conf</c> would create. Null for
+    /// any other name (an interface that does not exist: ENXIO).
+    /// </summary>
+    private NetmapPortInfo? DescribeUnopened(string name)
+    {
+        if (!NetmapPortSpec.TryParse(name, out NetmapPortSpec? spec) && !NetmapPortSpec.TryParse("netmap:" + name, out spec))
+            return null;
+        FakePortRequest request = FakePortRequest.From(spec, null);
+        if (spec.Kind == NetmapPortKind.ValePort)
+        {
+            (int tx, int rx, int txSlots, int rxSlots) = ValeGeometry(request);
+            long size = (_options.PrivateLayout ?? FakeMemoryLayout.ForPrivateAllocator(tx, txSlots, rx, rxSlots)).TotalSize;
+            return new NetmapPortInfo(name, PeekMemId(), size, tx, rx, 0, 0, txSlots, rxSlots);
+        }
+        if (spec.Kind != NetmapPortKind.Pipe || string.IsNullOrEmpty(spec.PipeBase)) return null;
+        if (_nics.TryGetValue(spec.PipeBase, out FakeNic? nic))
+            return PipeInfo(name, request.PipeMaster, 1, _options.GlobalLayout.TotalSize, nic.TxSlots, nic.RxSlots);
+        if (_pipeParents.TryGetValue(spec.PipeBase, out FakePipeParent? parent))
+            return PipeInfo(name, request.PipeMaster, parent.Memory.MemId, parent.Memory.Size, parent.TxSlots, parent.RxSlots);
+        (int _, int _, int newTxSlots, int newRxSlots) = ValeGeometry(request);
+        long newSize = (_options.PrivateLayout ?? FakeMemoryLayout.ForPrivateAllocator(1, newTxSlots, 1, newRxSlots)).TotalSize;
+        return PipeInfo(name, request.PipeMaster, PeekMemId(), newSize, newTxSlots, newRxSlots);
+    }
+
+    /// <summary>A new pipe of one ring pair with its parent's slots, seen from the master or (swapped) the slave.</summary>
+    private static NetmapPortInfo PipeInfo(string name, bool master, ushort memId, long size, int txSlots, int rxSlots) =>
+        new(name, memId, size, 1, 1, 0, 0, master ? txSlots : rxSlots, master ? rxSlots : txSlots);
 
     /// <inheritdoc/>
     public NetmapPort OpenPort(string spec, NetmapPortOptions? options = null) =>
@@ -517,12 +551,15 @@ public sealed class FakeNetmapBackend : INetmapBackend
     /// The kernel's choice of a new allocator id (<c>nm_mem_assign_id</c>): the first id after the
     /// last one assigned that no live allocator uses (so ids are not reused at once after a close).
     /// </summary>
-    private ushort NextMemId()
+    private ushort NextMemId() => _lastMemId = PeekMemId();
+
+    /// <summary>The id <see cref="NextMemId"/> would assign now.</summary>
+    private ushort PeekMemId()
     {
         ushort id = _lastMemId;
         do id = (ushort)(id == ushort.MaxValue ? 2 : id + 1);
         while (_memIds.Contains(id));
-        return _lastMemId = id;
+        return id;
     }
 
     private FakeMemory NewMemory(ushort id, FakeMemoryLayout layout)
