@@ -1,4 +1,4 @@
-// Build script: `dotnet tool restore && dotnet cake --target=Test` runs everything CI runs.
+// Build script: `dotnet tool restore && dotnet cake --target=CI` runs everything CI runs (--target=Test: the tests alone).
 var target = Argument("target", "Test");
 var configuration = Argument("configuration", "Release");
 var solution = "./Netmap.Dynamic.slnx";
