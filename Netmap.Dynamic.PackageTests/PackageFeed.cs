@@ -77,8 +77,9 @@ internal static class PackageFeed
         return found[0];
     }
 
+    /// <summary>A folder named by an environment variable (relative to the repository root), else the fallback.</summary>
     private static string FromEnvironment(string name, string fallback) =>
-        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? Path.GetFullPath(value) : fallback;
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? Path.GetFullPath(value, RepositoryRoot) : fallback;
 
     private static string FindRepositoryRoot()
     {

@@ -37,15 +37,23 @@ public sealed class ToolPackageTests
     }
 
     /// <summary>
-    /// The probe's JSON without what depends on where the program lives (the shim's path, the load
-    /// attempts) and on how its shim was built (host or bundled headers: see ProbeSummary).
+    /// The probe's JSON without what depends on where the program lives (the shim's path, also
+    /// named by the message when netmap is available; the load attempts), on how its shim was
+    /// built (host or bundled headers: see ProbeSummary), and the module parameters, which are
+    /// live counters of the kernel (buf_curr_num, ...) that any other netmap user moves.
     /// </summary>
     private static string WithoutBuildDetails(JsonNode probe)
     {
         JsonObject copy = probe.DeepClone().AsObject();
+        if (copy["shim"] is JsonObject shim)
+        {
+            if (shim["path"]?.GetValue<string>() is { Length: > 0 } path && copy["message"]?.GetValue<string>() is { } message)
+                copy["message"] = message.Replace(path, "<shim>", StringComparison.Ordinal);
+            shim.Remove("path");
+            shim.Remove("headers");
+        }
         copy.Remove("attempts");
-        (copy["shim"] as JsonObject)?.Remove("path");
-        (copy["shim"] as JsonObject)?.Remove("headers");
+        copy.Remove("moduleParameters");
         return copy.ToJsonString();
     }
 }
