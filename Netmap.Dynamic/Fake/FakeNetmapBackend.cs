@@ -193,9 +193,9 @@ public sealed class FakeNetmapBackend : INetmapBackend
             return new NetmapPortInfo(name, PeekMemId(), size, tx, rx, 0, 0, txSlots, rxSlots);
         }
         if (spec.Kind != NetmapPortKind.Pipe || string.IsNullOrEmpty(spec.PipeBase)) return null;
-        if (_nics.TryGetValue(spec.PipeBase, out FakeNic? nic))
+        if (_nics.TryGetValue(spec.PipeBase, out FakeNic? nic))   // without creating the NIC allocator
             return PipeInfo(name, request.PipeMaster, 1, _options.GlobalLayout.TotalSize, nic.TxSlots, nic.RxSlots);
-        if (_pipeParents.TryGetValue(spec.PipeBase, out FakePipeParent? parent))
+        if (ExistingPipeParent(request) is { } parent)
             return PipeInfo(name, request.PipeMaster, parent.Memory.MemId, parent.Memory.Size, parent.TxSlots, parent.RxSlots);
         (int _, int _, int newTxSlots, int newRxSlots) = ValeGeometry(request);
         long newSize = (_options.PrivateLayout ?? FakeMemoryLayout.ForPrivateAllocator(1, newTxSlots, 1, newRxSlots)).TotalSize;
@@ -340,23 +340,26 @@ public sealed class FakeNetmapBackend : INetmapBackend
         return nic;
     }
 
-    private FakeValePort GetValePort(FakePortRequest request)
+    private FakeValePort GetValePort(FakePortRequest request) => GetValePort(request.Name, request);
+
+    /// <summary>The VALE port <paramref name="name"/>, created (sized by <paramref name="request"/>) and attached if it does not exist.</summary>
+    private FakeValePort GetValePort(string name, FakePortRequest request)
     {
-        string switchName = request.SwitchName ?? request.Name[..request.Name.IndexOf(':', StringComparison.Ordinal)];
+        string switchName = request.SwitchName ?? name[..name.IndexOf(':', StringComparison.Ordinal)];
         if (!_switches.TryGetValue(switchName, out FakeValeSwitch? valeSwitch))
         {
             if (_switches.Count >= MaxSwitches)
                 throw NetmapException.FromErrno(Errno.ENOMEM, "register", request.Name, $"no free VALE switch (the kernel has {MaxSwitches})");
             _switches[switchName] = valeSwitch = new FakeValeSwitch(switchName);
         }
-        FakeValePort? port = valeSwitch.Find(request.Name);
+        FakeValePort? port = valeSwitch.Find(name);
         if (port is not null) return port;
         try
         {
             if (!valeSwitch.HasRoomForAPort)
-                throw NetmapException.FromErrno(Errno.ENOMEM, "register", request.Name, $"VALE switch {switchName} is full");
+                throw NetmapException.FromErrno(Errno.ENOMEM, "register", name, $"VALE switch {switchName} is full");
             (int tx, int rx, int txSlots, int rxSlots) = ValeGeometry(request);
-            port = new FakeValePort(request.Name, valeSwitch, tx, rx, txSlots, rxSlots) { Backend = this };
+            port = new FakeValePort(name, valeSwitch, tx, rx, txSlots, rxSlots) { Backend = this };
             Activate(port, NewPrivateMemory(tx, txSlots, rx, rxSlots));
         }
         catch
@@ -378,8 +381,9 @@ public sealed class FakeNetmapBackend : INetmapBackend
         // The kernel builds the master from the request whichever end is asked for, and the slave
         // with TX and RX swapped. Slots default to the parent's; rings to 1.
         // A parent created for this request bounded its rings as a VALE port's and wrote them back.
-        bool newParent = !_nics.ContainsKey(request.PipeBase) && !_pipeParents.ContainsKey(request.PipeBase);
-        FakePipeParent parent = PipeParent(request);
+        FakePipeParent? existing = ExistingPipeParent(request);
+        bool newParent = existing is null;
+        FakePipeParent parent = existing ?? NewPipeParent(request);
         int maxRings = newParent ? MaxValeRings : MaxPipeRings;
         int tx = Bound(request.TxRings, 1, maxRings), rx = Bound(request.RxRings, 1, maxRings);
         int txSlots = Bound(request.TxSlots, parent.TxSlots, FakeMemoryLayout.KernelMaxSlots);
@@ -390,7 +394,8 @@ public sealed class FakeNetmapBackend : INetmapBackend
         var slave = new FakePipeEnd(request.PipeBase + "}" + request.PipeId, syncRoot, false, rx, tx, rxSlots, txSlots);
         master.Peer = slave;
         slave.Peer = master;
-        pipe = new FakePipe(key, master, slave);
+        pipe = new FakePipe(key, master, slave) { ParentPort = parent.Port };
+        if (parent.Port is not null) parent.Port.PipeUsers++;   // a VALE parent lives as long as its pipes
         memory.Users++;
         pipe.Activate(memory);
         _pipes.Add(key, pipe);
@@ -398,18 +403,38 @@ public sealed class FakeNetmapBackend : INetmapBackend
     }
 
     /// <summary>
-    /// The allocator and default slots of a pipe's parent: a fake NIC's, or the private allocator
-    /// of the parent name. The kernel backs a parent name that is no interface with a VALE port
-    /// of that name, created for (and sized by) the first pipe's request, bounded as a VALE port's
-    /// (so that first pipe gets at most 16 rings); it lives as long as pipes of that parent do.
+    /// The allocator and default slots of a pipe's parent if it exists: a fake NIC's, a VALE port's
+    /// (<c>valeX:y{N</c>: the pipe shares the port's memory), or the private allocator of a parent
+    /// name that is neither. Null when the parent does not exist yet.
     /// </summary>
-    private FakePipeParent PipeParent(FakePortRequest request)
+    private FakePipeParent? ExistingPipeParent(FakePortRequest request)
     {
         string name = request.PipeBase!;
         if (_nics.TryGetValue(name, out FakeNic? nic)) return new FakePipeParent(GlobalMemory(), nic.TxSlots, nic.RxSlots);
-        if (_pipeParents.TryGetValue(name, out FakePipeParent? parent)) return parent;
+        if (request.SwitchName is not null)
+        {
+            FakeValePort? port = _switches.GetValueOrDefault(request.SwitchName)?.Find(name);
+            return port is null ? null : new FakePipeParent(port.Memory, port.TxSlots, port.RxSlots, port);
+        }
+        return _pipeParents.GetValueOrDefault(name);
+    }
+
+    /// <summary>
+    /// Creates a pipe's parent for the first pipe's request, bounded as a VALE port's (so that first
+    /// pipe gets at most 16 rings): under a VALE switch name the VALE port itself, attached to its
+    /// switch; otherwise the kernel's hidden VALE port of that name, of which the fake keeps only the
+    /// allocator. Either lives as long as pipes of that parent do.
+    /// </summary>
+    private FakePipeParent NewPipeParent(FakePortRequest request)
+    {
+        string name = request.PipeBase!;
+        if (request.SwitchName is not null)
+        {
+            FakeValePort port = GetValePort(name, request);
+            return new FakePipeParent(port.Memory, port.TxSlots, port.RxSlots, port);
+        }
         (int tx, int rx, int txSlots, int rxSlots) = ValeGeometry(request);
-        parent = new FakePipeParent(NewPrivateMemory(tx, txSlots, rx, rxSlots), txSlots, rxSlots);
+        var parent = new FakePipeParent(NewPrivateMemory(tx, txSlots, rx, rxSlots), txSlots, rxSlots);
         _pipeParents[name] = parent;
         return parent;
     }
@@ -513,7 +538,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
     {
         switch (adapter)
         {
-            case FakeValePort port when port.Ports.Count == 0:
+            case FakeValePort port when port.Ports.Count == 0 && port.PipeUsers == 0:
                 lock (port.SyncRoot)
                 {
                     if (port.Switch.Find(port.Name) is not null) port.Switch.Detach(port);
@@ -527,6 +552,11 @@ public sealed class FakeNetmapBackend : INetmapBackend
                 lock (end.SyncRoot) pipe.DestroyRings();
                 _pipes.Remove(pipe.Key);
                 ReleaseMemory(end.Memory);
+                if (pipe.ParentPort is { } parentPort)
+                {
+                    parentPort.PipeUsers--;
+                    ReleaseIfUnused(parentPort);
+                }
                 break;
             case FakeNic nic when nic.Ports.Count == 0 && nic.HasRings:
                 lock (nic.SyncRoot) nic.DestroyRings();
@@ -594,6 +624,6 @@ public sealed class FakeNetmapBackend : INetmapBackend
     /// <summary><c>NM_PIPE_MAXRINGS</c>: rings per direction of a pipe (its allocator runs out long before).</summary>
     private const int MaxPipeRings = 256;
 
-    /// <summary>A pipe parent's allocator and the slots its pipes get by default.</summary>
-    private sealed record FakePipeParent(FakeMemory Memory, int TxSlots, int RxSlots);
+    /// <summary>A pipe parent's allocator, the slots its pipes get by default, and the VALE port it is, if it is one.</summary>
+    private sealed record FakePipeParent(FakeMemory Memory, int TxSlots, int RxSlots, FakeValePort? Port = null);
 }

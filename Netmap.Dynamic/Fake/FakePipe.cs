@@ -22,6 +22,9 @@ internal sealed class FakePipe
     public FakePipeEnd Master { get; }
     public FakePipeEnd Slave { get; }
 
+    /// <summary>The VALE port this pipe hangs from (<c>valeX:y{N</c>), kept alive by the pipe; null otherwise.</summary>
+    public FakeValePort? ParentPort { get; init; }
+
     /// <summary>
     /// Puts both ends in use (<c>netmap_pipe_krings_create_both</c>): krings for both, TX ring i of
     /// each end paired with RX ring i of the other. Ring objects come with the first registration

@@ -18,6 +18,9 @@ internal sealed class FakeValePort(string name, FakeValeSwitch valeSwitch, int t
     /// <summary>The source address this port last taught the switch (<c>last_smac</c>; all ones at creation).</summary>
     public ulong LastSourceMac { get; set; } = ulong.MaxValue;
 
+    /// <summary>Pipes (<c>valeX:y{N</c>) that use this port's memory: the port stays while they do.</summary>
+    public int PipeUsers { get; set; }
+
     /// <summary>Packets this port did not receive because its RX ring was full or unbound.</summary>
     public long ReceiveDrops { get; set; }
 
