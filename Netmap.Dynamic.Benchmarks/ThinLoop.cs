@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Netmap.Dynamic.Fake;
 
 namespace Netmap.Dynamic.Benchmarks;
@@ -44,6 +45,7 @@ internal static class ThinLoop
     }
 
     /// <summary>Fills every free slot of every bound TX ring, then one TX sync; waits in Poll when all are full.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (long Sent, long Start, long End) Transmit(NetmapPort port, long count)
     {
         byte[] frame = BenchFrames.Frame();
@@ -91,6 +93,7 @@ internal static class ThinLoop
     }
 
     /// <summary>Releases whatever arrives, from the first frame until <paramref name="count"/> or an idle spell.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (long Received, long Start, long End) Receive(NetmapPort port, long count, long idleTicks)
     {
         long received = 0;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Netmap.Dynamic.Cli.PktGen;
 
@@ -26,6 +27,7 @@ internal static class ReceiverLoop
     /// sequence number was seen (the channel keeps order, so nothing earlier can still come), as
     /// many frames as it sent arrived, or nothing arrived for the drain timeout (the last frames were lost).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ReceiverTotals Run(NetmapPort port, FrameChecker? checker, long count, RunControl control, PktGenCounters counters, ReceiverStop stop)
     {
         int first = port.FirstRxRing;
@@ -104,6 +106,7 @@ internal static class ReceiverLoop
     }
 
     // The default, netmap pkt-gen's work: count the frames and their bytes.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long Count(NetmapRing ring, uint n)
     {
         long bytes = 0;
@@ -117,6 +120,7 @@ internal static class ReceiverLoop
     }
 
     // --verify: check every frame against the sender's template and follow its sequence number.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long Check(NetmapRing ring, uint n, FrameChecker checker, ref SequenceTracker tracker, ref long corrupt)
     {
         long bytes = 0;

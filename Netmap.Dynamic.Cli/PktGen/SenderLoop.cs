@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Netmap.Dynamic.Cli.PktGen;
 
@@ -30,6 +31,7 @@ internal static class SenderLoop
     /// the same (sequence 0), so a buffer is written only the first time a slot brings it round.
     /// <paramref name="filled"/> remembers which buffers hold the frame already (a new one when
     /// null; tests pass one to run the loop twice over the same ring).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (long Sent, long EndTimestamp) Run(NetmapPort port, FrameBuilder builder, long count, int batch, bool verify, RunControl control, PktGenCounters counters,
         long window = long.MaxValue, TxBufferMemory? filled = null)
     {
@@ -83,6 +85,7 @@ internal static class SenderLoop
     }
 
     // The default, netmap pkt-gen's work: a slot whose buffer already holds the frame only gets its length.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FillSame(NetmapRing ring, uint n, FrameBuilder builder, uint[] filled)
     {
         ushort size = (ushort)builder.Size;
@@ -103,6 +106,7 @@ internal static class SenderLoop
 
     // --verify: every frame is written whole with its own sequence number (a receiver on a
     // pipe may have changed the buffer it gave back; the check must see the sender's frame).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FillNumbered(NetmapRing ring, uint n, FrameBuilder builder, ulong sequence)
     {
         ushort size = (ushort)builder.Size;
