@@ -66,6 +66,7 @@ internal static class ThinLoop
                 NetmapRing ring = port.GetTxRing(r);
                 uint[] buffers = written[r - port.FirstTxRing];
                 uint n = (uint)Math.Min(ring.Space, count - sent - filled);
+                uint slots = ring.SlotCount;
                 uint i = ring.Head;
                 for (uint k = 0; k < n; k++)
                 {
@@ -76,7 +77,7 @@ internal static class ThinLoop
                         buffers[i] = slot.BufferIndex;
                     }
                     slot.Length = length;
-                    i = ring.Next(i);
+                    i = i + 1 == slots ? 0 : i + 1;
                 }
                 ring.Advance(n);
                 filled += n;

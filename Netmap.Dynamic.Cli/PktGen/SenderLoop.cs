@@ -89,10 +89,11 @@ internal static class SenderLoop
     private static void FillSame(NetmapRing ring, uint n, FrameBuilder builder, uint[] filled)
     {
         ushort size = (ushort)builder.Size;
+        uint slots = ring.SlotCount;
         uint i = ring.Head;
         for (uint k = 0; k < n; k++)
         {
-            ref NetmapSlot slot = ref ring[i];
+            ref NetmapSlot slot = ref ring[i];   // the one checked access per frame
             uint buffer = slot.BufferIndex;
             if (filled[i] != buffer)
             {
@@ -100,7 +101,7 @@ internal static class SenderLoop
                 filled[i] = buffer;
             }
             slot.Length = size;
-            i = ring.Next(i);
+            i = i + 1 == slots ? 0 : i + 1;      // ring.Next without a second lifetime check
         }
     }
 
