@@ -77,7 +77,6 @@ if [ -z "$PKTGEN" ]; then
   if [ -x "$LAB/bin/pkt-gen" ]; then PKTGEN=$LAB/bin/pkt-gen; else PKTGEN=$(command -v pkt-gen || true); fi
 fi
 [ -x "$PKTGEN" ] || { echo "vm-bench: netmap's C pkt-gen not found (set PKTGEN)" >&2; exit 3; }
-VALECTL=${VALECTL:-$(dirname "$PKTGEN")/vale-ctl}
 NETMAP_DLL=$ROOT/Netmap.Dynamic.Cli/bin/Release/net10.0/netmap.dll
 BENCH_DLL=$ROOT/Netmap.Dynamic.Benchmarks/bin/Release/net10.0/Netmap.Dynamic.Benchmarks.dll
 for f in "$NETMAP_DLL" "$BENCH_DLL"; do
@@ -128,15 +127,18 @@ wait_for() {
   wait "$pid" 2>/dev/null || true
 }
 
-# wait_for_vale_port NAME: a VALE receiver must exist before the sender starts (frames to a port
-# that is not there are dropped); vale-ctl lists the switches' ports.
-wait_for_vale_port() {
-  local port=$1 t=0
-  while [ $t -lt 300 ]; do
-    if "$VALECTL" 2>/dev/null | grep -qF "$port"; then sleep 0.3; return 0; fi
+# wait_ready PGID: waits until a process of the group has netmap's region mapped, i.e. its port
+# is registered (over VALE, frames sent to a port that does not exist yet are dropped; over a
+# pipe, the receiver's start-up would count against its rate). False after 60 s.
+wait_ready() {
+  local group=$1 t=0 p
+  while [ $t -lt 600 ]; do
+    for p in $(pgrep -g "$group" 2>/dev/null); do
+      if grep -q '/dev/netmap' "/proc/$p/maps" 2>/dev/null; then sleep 0.2; return 0; fi
+    done
+    kill -0 "$group" 2>/dev/null || return 1
     sleep 0.1; t=$((t + 1))
   done
-  echo "vm-bench: $port did not appear in vale-ctl's list after 30 s" >&2
   return 1
 }
 
@@ -176,19 +178,18 @@ alone() {
   record "$row" "$round" "$variant" "$($ratefn "$LOGS/$name.out")"
 }
 
-# pair ROW ROUND VARIANT KIND RX_CMD TX_CMD RATE_AT RATEFN: a receiver, then a sender. KIND pipe:
-# the receiver stops at -n; a C sender then waits for ever for its last slots (netmap pkt-gen's
-# habit), so the sender gets a few seconds and is then stopped. KIND vale:RECEIVER_PORT: wait
-# until the receiver's port exists; the receiver stops after 1 s of silence (-W). RATE_AT: rx or tx.
+# pair ROW ROUND VARIANT RX_CMD TX_CMD RATE_AT RATEFN: a receiver, then (once its port is
+# registered) a sender. Over a pipe the receiver stops at -n; a C sender then waits for ever for
+# its last slots (netmap pkt-gen's habit), so it gets a few seconds and is then stopped. Over
+# VALE the receiver stops after 1 s of silence (-W). RATE_AT: whose rate counts, rx or tx.
 pair() {
-  local row=$1 round=$2 variant=$3 kind=$4 rxcmd=$5 txcmd=$6 at=$7 ratefn=$8 name rxpid txpid
+  local row=$1 round=$2 variant=$3 rxcmd=$4 txcmd=$5 at=$6 ratefn=$7 name rxpid txpid
   SEQ=$((SEQ + 1)); name=$(printf '%03d-%s-%s-r%s' "$SEQ" "$row" "$variant" "$round")
   # shellcheck disable=SC2086
   start "$name.rx" $rxcmd; rxpid=$LAST_PID
-  case "$kind" in
-    vale:*) wait_for_vale_port "${kind#vale:}" || true ;;
-    *) sleep 2 ;;   # a pipe holds what is sent before the receiver looks; this only lets it start
-  esac
+  if ! wait_ready "$rxpid"; then
+    echo "vm-bench: the receiver of $name did not register its port (see $LOGS/$name.rx.err)" >&2
+  fi
   # shellcheck disable=SC2086
   start "$name.tx" $txcmd; txpid=$LAST_PID
   if [ "$at" = rx ]; then
@@ -213,23 +214,23 @@ run_row() {
       alone "$row" "$r" c rate_c "$(c_tx "vale${u}a:a@conf:rings=2") -p 2"
       alone "$row" "$r" cs rate_json "$(cs_tx "vale${u}b:a@conf:rings=2") -p 2" ;;
     pipe-to-c)
-      pair "$row" "$r" c pipe "$(c_rx_n "netmap:pa$u}1")" "$(c_tx "netmap:pa$u{1")" rx rate_c
-      pair "$row" "$r" cs pipe "$(c_rx_n "netmap:pb$u}1")" "$(cs_tx "netmap:pb$u{1")" rx rate_c
-      pair "$row" "$r" thin pipe "$(c_rx_n "netmap:pc$u}1")" "$(thin_tx "netmap:pc$u{1")" rx rate_c ;;
+      pair "$row" "$r" c "$(c_rx_n "netmap:pa$u}1")" "$(c_tx "netmap:pa$u{1")" rx rate_c
+      pair "$row" "$r" cs "$(c_rx_n "netmap:pb$u}1")" "$(cs_tx "netmap:pb$u{1")" rx rate_c
+      pair "$row" "$r" thin "$(c_rx_n "netmap:pc$u}1")" "$(thin_tx "netmap:pc$u{1")" rx rate_c ;;
     pipe-from-c)
-      pair "$row" "$r" c pipe "$(c_rx_n "netmap:pa$u}1")" "$(c_tx "netmap:pa$u{1")" rx rate_c
-      pair "$row" "$r" cs pipe "$(cs_rx_n "netmap:pb$u}1")" "$(c_tx "netmap:pb$u{1")" rx rate_json
-      pair "$row" "$r" thin pipe "$(thin_rx_n "netmap:pc$u}1")" "$(c_tx "netmap:pc$u{1")" rx rate_json ;;
+      pair "$row" "$r" c "$(c_rx_n "netmap:pa$u}1")" "$(c_tx "netmap:pa$u{1")" rx rate_c
+      pair "$row" "$r" cs "$(cs_rx_n "netmap:pb$u}1")" "$(c_tx "netmap:pb$u{1")" rx rate_json
+      pair "$row" "$r" thin "$(thin_rx_n "netmap:pc$u}1")" "$(c_tx "netmap:pc$u{1")" rx rate_json ;;
     vale-to-c)
-      pair "$row" "$r" c "vale:vale${u}a:b" "$(c_rx_w "vale${u}a:b")" "$(c_tx "vale${u}a:a")" rx rate_c
-      pair "$row" "$r" cs "vale:vale${u}b:b" "$(c_rx_w "vale${u}b:b")" "$(cs_tx "vale${u}b:a")" rx rate_c
-      pair "$row" "$r" thin "vale:vale${u}c:b" "$(c_rx_w "vale${u}c:b")" "$(thin_tx "vale${u}c:a")" rx rate_c ;;
+      pair "$row" "$r" c "$(c_rx_w "vale${u}a:b")" "$(c_tx "vale${u}a:a")" rx rate_c
+      pair "$row" "$r" cs "$(c_rx_w "vale${u}b:b")" "$(cs_tx "vale${u}b:a")" rx rate_c
+      pair "$row" "$r" thin "$(c_rx_w "vale${u}c:b")" "$(thin_tx "vale${u}c:a")" rx rate_c ;;
     vale-from-c)
-      pair "$row" "$r" c "vale:vale${u}a:b" "$(c_rx_w "vale${u}a:b")" "$(c_tx "vale${u}a:a")" rx rate_c
-      pair "$row" "$r" cs "vale:vale${u}b:b" "$(cs_rx_w "vale${u}b:b")" "$(c_tx "vale${u}b:a")" rx rate_json
-      pair "$row" "$r" thin "vale:vale${u}c:b" "$(thin_rx_w "vale${u}c:b")" "$(c_tx "vale${u}c:a")" rx rate_json ;;
+      pair "$row" "$r" c "$(c_rx_w "vale${u}a:b")" "$(c_tx "vale${u}a:a")" rx rate_c
+      pair "$row" "$r" cs "$(cs_rx_w "vale${u}b:b")" "$(c_tx "vale${u}b:a")" rx rate_json
+      pair "$row" "$r" thin "$(thin_rx_w "vale${u}c:b")" "$(c_tx "vale${u}c:a")" rx rate_json ;;
     pipe-txrx)
-      pair "$row" "$r" c pipe "$(c_rx_n "netmap:pa$u}1")" "$(c_tx "netmap:pa$u{1")" rx rate_c
+      pair "$row" "$r" c "$(c_rx_n "netmap:pa$u}1")" "$(c_tx "netmap:pa$u{1")" rx rate_c
       alone "$row" "$r" cs rate_json "dotnet $NETMAP_DLL pkt-gen --backend native -f txrx -i netmap:pb$u{1 -l 60 -n $FRAMES --json --rate-interval 0" ;;
     *) echo "vm-bench: unknown row $row" >&2; exit 2 ;;
   esac
