@@ -99,9 +99,14 @@ internal static class ThinLoop
     {
         long received = 0;
         long first = 0, last = 0;
+        bool polled = false;
         while (received < count)
         {
-            port.RxSync();
+            if (!polled)
+            {
+                port.RxSync();   // a Poll has synced the rings already
+            }
+            polled = false;
             long got = 0;
             for (int r = port.FirstRxRing; r < port.LastRxRing; r++)
             {
@@ -126,6 +131,7 @@ internal static class ThinLoop
                 break;
             }
             port.Poll(NetmapPollEvents.Receive, PollSlice);
+            polled = true;
         }
         port.RxSync();   // hand the last slots back
         return (received, first, last);

@@ -15,7 +15,7 @@ internal readonly record struct ReceiverStop(bool FollowsSender, TimeSpan DrainT
 /// <summary>
 /// pkt-gen's receive loop: one RX sync per pass (which also hands back the slots read in the
 /// previous pass), look at every frame in place, then advance head past them; when the rings
-/// are empty, wait in Poll. No allocation and no exception per frame. By default a frame is
+/// are empty, wait in Poll (which syncs too, so the pass after it needs no RX sync of its own). No allocation and no exception per frame. By default a frame is
 /// only counted (with its length), as netmap's pkt-gen does; with a <see cref="FrameChecker"/>
 /// (--verify) it is checked and its sequence number followed.
 /// </summary>
@@ -42,9 +42,14 @@ internal static class ReceiverLoop
         long idleTicks = stop.IdleTimeout is { } idle ? (long)(idle.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
         SequenceTracker tracker = default;
 
+        bool polled = false;
         while (received < count)
         {
-            port.RxSync();
+            if (!polled)
+            {
+                port.RxSync();   // after a Poll the rings are synced already: one call per pass, as netmap's pkt-gen
+            }
+            polled = false;
             counters.PublishAccounted(checker is null ? received : (long)Math.Min(tracker.Expected, long.MaxValue));   // slots read so far are the kernel's again
 
             long got = 0;
@@ -100,6 +105,7 @@ internal static class ReceiverLoop
             }
 
             port.Poll(NetmapPollEvents.Receive, RunControl.PollSlice);
+            polled = true;
         }
         port.RxSync();   // give the last slots back
         return new ReceiverTotals(received, bytes, corrupt, tracker.Gaps, tracker.OutOfOrder, firstFrame, lastFrame);

@@ -77,7 +77,17 @@ internal static class SenderLoop
                 port.Poll(NetmapPollEvents.Transmit, RunControl.PollSlice);
                 continue;
             }
-            port.TxSync();
+            if (filledNow < budget)
+            {
+                // The fill took every free slot: the next pass would only find full rings and
+                // wait. Poll hands these slots to the kernel like a TX sync and then waits for
+                // room, so a full ring costs one call per batch (netmap's pkt-gen polls too).
+                port.Poll(NetmapPollEvents.Transmit, RunControl.PollSlice);
+            }
+            else
+            {
+                port.TxSync();
+            }
             sent += filledNow;
             counters.PublishSent(sent);
         }
