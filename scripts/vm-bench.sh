@@ -22,7 +22,8 @@
 #   --no-build    do not build (the binaries under */bin/Release must exist)
 #   --here        run here even without /dev/netmap (fails at the first netmap open)
 #
-# Every process runs under `timeout`; leftovers of a run are killed by PID before the next one;
+# Every process runs in its own process group with a time limit; a run's leftovers are stopped
+# by group (SIGINT, then SIGKILL) before the next one;
 # every command and its output is kept in artifacts/vm-bench/<time>/ for a look afterwards.
 set -euo pipefail
 
@@ -107,12 +108,18 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# nap SECONDS: sleep without starting a process (a read that times out on a pipe nobody writes).
+exec {NAP_FD}<> <(:)
+nap() { read -rt "$1" -u "$NAP_FD" || true; }
+
 SEQ=0
-# start NAME COMMAND...: runs COMMAND in the background under timeout, output to $LOGS/NAME.{out,err}.
+# start NAME COMMAND...: runs COMMAND in the background in its own process group (setsid execs
+# it in place, so $LAST_PID is the command itself), output to $LOGS/NAME.{out,err}. How long it
+# may run is bounded by wait_for's limit and cleanup, which stops the whole group.
 start() {
   local name=$1; shift
   echo "$*" > "$LOGS/$name.cmd"
-  setsid timeout -k 5 "$RUN_LIMIT" "$@" > "$LOGS/$name.out" 2> "$LOGS/$name.err" &
+  setsid "$@" > "$LOGS/$name.out" 2> "$LOGS/$name.err" &
   PIDS+=($!)
   LAST_PID=$!
 }
@@ -122,22 +129,24 @@ wait_for() {
   local pid=$1 limit=$2 t=0
   while kill -0 "$pid" 2>/dev/null; do
     [ "$t" -ge $((limit * 10)) ] && return 1
-    sleep 0.1; t=$((t + 1))
+    nap 0.1; t=$((t + 1))
   done
   wait "$pid" 2>/dev/null || true
 }
 
-# wait_ready PGID: waits until a process of the group has netmap's region mapped, i.e. its port
-# is registered (over VALE, frames sent to a port that does not exist yet are dropped; over a
+# wait_ready PID: waits until the process has netmap's region mapped, i.e. its port is registered (over VALE, frames sent to a port that does not exist yet are dropped; over a
 # pipe, the receiver's start-up would count against its rate). False after 60 s.
+# Reads /proc with shell builtins only: spawning a process per check is slow in an emulated guest.
 wait_ready() {
-  local group=$1 t=0 p
+  local pid=$1 t=0 line
   while [ $t -lt 600 ]; do
-    for p in $(pgrep -g "$group" 2>/dev/null); do
-      if grep -q '/dev/netmap' "/proc/$p/maps" 2>/dev/null; then sleep 0.2; return 0; fi
-    done
-    kill -0 "$group" 2>/dev/null || return 1
-    sleep 0.1; t=$((t + 1))
+    if [ -r "/proc/$pid/maps" ]; then
+      while IFS= read -r line; do
+        [[ $line == */dev/netmap* ]] && return 0
+      done < "/proc/$pid/maps"
+    fi
+    kill -0 "$pid" 2>/dev/null || return 1
+    nap 0.05; t=$((t + 1))
   done
   return 1
 }

@@ -11,6 +11,7 @@ internal sealed class PktGenLane(string portSpec, NetmapPort port, string? peerS
 
     // Written by the lane's workers, read after they have been joined.
     public long Sent { get; set; }
+    public long SenderStart { get; set; }
     public long SenderEnd { get; set; }
     public ReceiverTotals Rx { get; set; }
     public PingTotals Ping { get; set; }

@@ -123,7 +123,7 @@ internal sealed class PktGenRunner
             {
                 case PktGenMode.Tx:
                     Start("pkt-gen tx" + suffix, lane.Counters,
-                        () => (lane.Sent, lane.SenderEnd) = SenderLoop.Run(lane.Port, builder, laneCount, options.Batch, verify, control, lane.Counters), isSender: true);
+                        () => (lane.Sent, lane.SenderStart, lane.SenderEnd) = SenderLoop.Run(lane.Port, builder, laneCount, options.Batch, verify, control, lane.Counters), isSender: true);
                     break;
                 case PktGenMode.Rx:
                     Start("pkt-gen rx" + suffix, lane.Counters,
@@ -139,7 +139,7 @@ internal sealed class PktGenRunner
                     Start("pkt-gen rx" + suffix, lane.Counters,
                         () => lane.Rx = ReceiverLoop.Run(lane.Peer!, verify ? new FrameChecker(builder) : null, long.MaxValue, control, lane.Counters, receiverStop), isSender: false);
                     Start("pkt-gen tx" + suffix, lane.Counters,
-                        () => (lane.Sent, lane.SenderEnd) = SenderLoop.Run(lane.Port, builder, laneCount, options.Batch, verify, control, lane.Counters, window), isSender: true);
+                        () => (lane.Sent, lane.SenderStart, lane.SenderEnd) = SenderLoop.Run(lane.Port, builder, laneCount, options.Batch, verify, control, lane.Counters, window), isSender: true);
                     break;
                 case PktGenMode.Ping:
                     lane.Latency = new LatencyRecorder((int)Math.Min(count, LatencyRecorder.DefaultCapacity));
@@ -190,7 +190,7 @@ internal sealed class PktGenRunner
         ReceiverTotals rx = lane.Rx;
         return options.Mode switch
         {
-            PktGenMode.Tx => result with { Sent = lane.Sent, Seconds = control.SecondsSinceStart(lane.SenderEnd) },
+            PktGenMode.Tx => result with { Sent = lane.Sent, Seconds = (lane.SenderEnd - lane.SenderStart) / (double)Stopwatch.Frequency },
             PktGenMode.Rx => result with
             {
                 Received = rx.Received, Bytes = rx.Bytes, Lost = rx.Gaps, OutOfOrder = rx.OutOfOrder, Corrupt = rx.Corrupt,
@@ -199,7 +199,7 @@ internal sealed class PktGenRunner
             PktGenMode.TxRx => result with
             {
                 Sent = lane.Sent, Received = rx.Received, Bytes = rx.Bytes, Lost = Math.Max(0, lane.Sent - rx.Received), OutOfOrder = rx.OutOfOrder, Corrupt = rx.Corrupt,
-                Seconds = control.SecondsSinceStart(Math.Max(lane.SenderEnd, rx.LastFrameTimestamp)),
+                Seconds = (Math.Max(lane.SenderEnd, rx.LastFrameTimestamp) - lane.SenderStart) / (double)Stopwatch.Frequency,
             },
             PktGenMode.Ping => result with
             {

@@ -26,13 +26,13 @@ internal static class SenderLoop
     public static readonly TimeSpan WindowTimeout = TimeSpan.FromMilliseconds(250);   // long enough for a descheduled receiver on a busy machine
 
     /// <summary>Sends up to <paramref name="count"/> frames; returns how many were handed to the
-    /// kernel, and when the last batch went out. With <paramref name="verify"/> the frames carry
+    /// kernel, when the loop started and when the last batch went out. With <paramref name="verify"/> the frames carry
     /// the sequence numbers 0, 1, 2, ... (and a UDP checksum to match); without, every frame is
     /// the same (sequence 0), so a buffer is written only the first time a slot brings it round.
     /// <paramref name="filled"/> remembers which buffers hold the frame already (a new one when
     /// null; tests pass one to run the loop twice over the same ring).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static (long Sent, long EndTimestamp) Run(NetmapPort port, FrameBuilder builder, long count, int batch, bool verify, RunControl control, PktGenCounters counters,
+    public static (long Sent, long StartTimestamp, long EndTimestamp) Run(NetmapPort port, FrameBuilder builder, long count, int batch, bool verify, RunControl control, PktGenCounters counters,
         long window = long.MaxValue, TxBufferMemory? filled = null)
     {
         long windowTimeoutTicks = (long)(WindowTimeout.TotalSeconds * Stopwatch.Frequency);
@@ -41,6 +41,7 @@ internal static class SenderLoop
         filled ??= new TxBufferMemory(port);
         long sent = 0;
         ulong sequence = 0;
+        long start = Stopwatch.GetTimestamp();   // like netmap pkt-gen's tic: when the loop starts, not the thread
 
         while (sent < count && !control.ShouldStop)
         {
@@ -91,7 +92,7 @@ internal static class SenderLoop
             sent += filledNow;
             counters.PublishSent(sent);
         }
-        return (sent, Stopwatch.GetTimestamp());
+        return (sent, start, Stopwatch.GetTimestamp());
     }
 
     // The default, netmap pkt-gen's work: a slot whose buffer already holds the frame only gets its length.

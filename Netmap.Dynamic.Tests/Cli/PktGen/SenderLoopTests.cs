@@ -38,7 +38,7 @@ public class SenderLoopTests
     private static long Send(NetmapPort port, FrameBuilder builder, long count, bool verify, TxBufferMemory? memory = null)
     {
         RunControl control = new(CancellationToken.None, durationSeconds: null);
-        (long sent, _) = SenderLoop.Run(port, builder, count, batch: 512, verify, control, new PktGenCounters(), filled: memory);
+        (long sent, _, _) = SenderLoop.Run(port, builder, count, batch: 512, verify, control, new PktGenCounters(), filled: memory);
         return sent;
     }
 
