@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using Netmap.Dynamic.Fake;
 
@@ -32,6 +33,10 @@ internal static class ThinLoop
             Console.Error.WriteLine("--idle needs a number of seconds");
             return 2;
         }
+        // Compile the loops before the port exists (see the CLI's LoopWarmUp): no JIT in the timed
+        // run, and a registered port means a receiver that is ready to take frames.
+        RuntimeHelpers.PrepareMethod(typeof(ThinLoop).GetMethod(nameof(Transmit), BindingFlags.Static | BindingFlags.NonPublic)!.MethodHandle);
+        RuntimeHelpers.PrepareMethod(typeof(ThinLoop).GetMethod(nameof(Receive), BindingFlags.Static | BindingFlags.NonPublic)!.MethodHandle);
         using INetmapBackend backend = args.Contains("--fake") ? new FakeNetmapBackend() : NetmapLibrary.Load();
         using NetmapPort port = backend.OpenPort(args[1]);
         (long done, long start, long end) = args[0] == "tx"

@@ -142,7 +142,7 @@ wait_ready() {
   while [ $t -lt 600 ]; do
     if [ -r "/proc/$pid/maps" ]; then
       while IFS= read -r line; do
-        [[ $line == */dev/netmap* ]] && return 0
+        [[ $line == */dev/netmap* ]] && { nap 0.5; return 0; }   # the port is there; let its thread start
       done < "/proc/$pid/maps"
     fi
     kill -0 "$pid" 2>/dev/null || return 1

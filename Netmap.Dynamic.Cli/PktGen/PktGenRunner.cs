@@ -21,6 +21,7 @@ internal sealed class PktGenRunner
 
     public PktGenResult Run(PktGenOptions options, INetmapBackend backend, TextWriter rateOutput, CancellationToken cancellation)
     {
+        LoopWarmUp.Prepare();   // before the ports exist: a registered port means a ready loop
         List<NetmapPort> opened = [];
         try
         {
