@@ -42,6 +42,7 @@ public static class Program
         root.Subcommands.Add(PktGenCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(ValeCommand.Create());
+        root.Subcommands.Add(BridgeCommand.Create());
         return root;
     }
 }

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using Netmap.Dynamic.Cli.PktGen;
+using Netmap.Dynamic.Interop;
+
+namespace Netmap.Dynamic.Cli.Bridge;
+
+/// <summary>
+/// Runs a bridge on a backend: opens both ports (NR_NO_TX_POLL, see <see cref="BridgeLoop"/>),
+/// decides between buffer swap and copy, runs one <see cref="BridgeLoop"/> thread per direction
+/// and prints per-direction rates every interval until Ctrl+C, the duration or an error.
+/// </summary>
+internal static class BridgeRunner
+{
+    private static readonly NetmapPortOptions PortOptions = new() { ExtraFlags = NetmapRegisterFlags.NR_NO_TX_POLL };
+
+    /// <summary>True when frames can move by buffer swap: both ports map the same memory region.</summary>
+    public static bool CanSwap(NetmapPort a, NetmapPort b) =>
+        a.FirstRxRing < a.LastRxRing && b.FirstTxRing < b.LastTxRing
+        && a.GetRxRing(a.FirstRxRing).SharesMemoryWith(b.GetTxRing(b.FirstTxRing));
+
+    public static BridgeResult Run(BridgeOptions options, INetmapBackend backend, TextWriter rateOutput, CancellationToken cancellation)
+    {
+        using NetmapPort a = backend.OpenPort(options.PortA, PortOptions);
+        using NetmapPort b = backend.OpenPort(options.PortB, PortOptions);
+        bool zeroCopy = !options.ForceCopy && CanSwap(a, b);
+        if (options.WaitLinkSeconds > 0)
+        {
+            cancellation.WaitHandle.WaitOne(TimeSpan.FromSeconds(options.WaitLinkSeconds));
+        }
+
+        using CancellationTokenSource stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        RunControl control = new(stop.Token, options.DurationSeconds);
+        BridgeCounters aToB = new();
+        BridgeCounters bToA = new();
+        Exception? failure = null;
+        using CountdownEvent done = new(2);
+
+        Thread Start(string name, NetmapPort source, NetmapPort destination, BridgeCounters counters)
+        {
+            Thread thread = new(() =>
+            {
+                try
+                {
+                    BridgeLoop.Run(source, destination, options.Batch, zeroCopy, control, counters);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref failure, e, null);
+                    stop.Cancel();
+                }
+                finally
+                {
+                    done.Signal();
+                }
+            })
+            { IsBackground = true, Name = name };
+            thread.Start();
+            return thread;
+        }
+
+        Thread forward = Start("bridge a->b", a, b, aToB);
+        Thread backward = Start("bridge b->a", b, a, bToA);
+        ReportRates(options.RateIntervalSeconds, aToB, bToA, done, rateOutput);
+        forward.Join();
+        backward.Join();
+        long end = Stopwatch.GetTimestamp();
+        if (failure is not null)
+        {
+            throw failure is NetmapException ? failure : new InvalidOperationException($"bridge worker failed: {failure.Message}", failure);
+        }
+        return new BridgeResult
+        {
+            Backend = backend.Name,
+            PortA = options.PortA,
+            PortB = options.PortB,
+            ZeroCopy = zeroCopy,
+            Batch = options.Batch,
+            AToB = Totals(aToB),
+            BToA = Totals(bToA),
+            Seconds = control.SecondsSinceStart(end),
+            Interrupted = cancellation.IsCancellationRequested,
+        };
+    }
+
+    private static BridgeDirectionTotals Totals(BridgeCounters c) =>
+        new(c.Frames, c.Bytes, c.Frames > 0 ? (c.LastTimestamp - c.FirstTimestamp) / (double)Stopwatch.Frequency : 0);
+
+    private static void ReportRates(double intervalSeconds, BridgeCounters aToB, BridgeCounters bToA, CountdownEvent done, TextWriter output)
+    {
+        if (intervalSeconds <= 0)
+        {
+            done.Wait();
+            return;
+        }
+        TimeSpan interval = TimeSpan.FromSeconds(intervalSeconds);
+        long last = Stopwatch.GetTimestamp();
+        (long f1, long b1, long f2, long b2) previous = default;
+        while (!done.Wait(interval))
+        {
+            long now = Stopwatch.GetTimestamp();
+            (long f1, long b1, long f2, long b2) current = (aToB.Frames, aToB.Bytes, bToA.Frames, bToA.Bytes);
+            output.WriteLine(BridgeResult.RateLine((now - last) / (double)Stopwatch.Frequency,
+                current.f1 - previous.f1, current.b1 - previous.b1, current.f2 - previous.f2, current.b2 - previous.b2));
+            output.Flush();
+            last = now;
+            previous = current;
+        }
+    }
+}
