@@ -60,7 +60,14 @@ internal static class BridgeRunner
 
         Thread forward = Start("bridge a->b", a, b, aToB);
         Thread backward = Start("bridge b->a", b, a, bToA);
-        ReportRates(options.RateIntervalSeconds, aToB, bToA, done, rateOutput);
+        (long F1, long B1, long F2, long B2) previous = default;
+        RateReporter.Report(options.RateIntervalSeconds, done, seconds =>
+        {
+            (long F1, long B1, long F2, long B2) now = (aToB.Frames, aToB.Bytes, bToA.Frames, bToA.Bytes);
+            string line = BridgeResult.RateLine(seconds, now.F1 - previous.F1, now.B1 - previous.B1, now.F2 - previous.F2, now.B2 - previous.B2);
+            previous = now;
+            return line;
+        }, rateOutput);
         forward.Join();
         backward.Join();
         long end = Stopwatch.GetTimestamp();
@@ -84,26 +91,4 @@ internal static class BridgeRunner
 
     private static BridgeDirectionTotals Totals(BridgeCounters c) =>
         new(c.Frames, c.Bytes, c.Frames > 0 ? (c.LastTimestamp - c.FirstTimestamp) / (double)Stopwatch.Frequency : 0);
-
-    private static void ReportRates(double intervalSeconds, BridgeCounters aToB, BridgeCounters bToA, CountdownEvent done, TextWriter output)
-    {
-        if (intervalSeconds <= 0)
-        {
-            done.Wait();
-            return;
-        }
-        TimeSpan interval = TimeSpan.FromSeconds(intervalSeconds);
-        long last = Stopwatch.GetTimestamp();
-        (long f1, long b1, long f2, long b2) previous = default;
-        while (!done.Wait(interval))
-        {
-            long now = Stopwatch.GetTimestamp();
-            (long f1, long b1, long f2, long b2) current = (aToB.Frames, aToB.Bytes, bToA.Frames, bToA.Bytes);
-            output.WriteLine(BridgeResult.RateLine((now - last) / (double)Stopwatch.Frequency,
-                current.f1 - previous.f1, current.b1 - previous.b1, current.f2 - previous.f2, current.b2 - previous.b2));
-            output.Flush();
-            last = now;
-            previous = current;
-        }
-    }
 }

@@ -76,19 +76,15 @@ internal sealed class PcapWriter : IDisposable
         _used = 0;
     }
 
-    /// <summary>Completes (when not done yet) and releases the sink and its stream.</summary>
+    /// <summary>
+    /// Releases the sink and its stream. Frames still buffered are not written: call
+    /// <see cref="Complete"/> first (a failed run that skips it keeps what was written before).
+    /// </summary>
     public void Dispose()
     {
         if (_disposed) return;
-        try
-        {
-            if (_used > 0) _sink.Complete(_buffer, _used);
-        }
-        finally
-        {
-            _disposed = true;
-            _sink.Dispose();
-        }
+        _disposed = true;
+        _sink.Dispose();
     }
 
     /// <summary>The 24-byte file header: magic (nanoseconds), version 2.4, zone 0, sigfigs 0, snap length, Ethernet.</summary>
