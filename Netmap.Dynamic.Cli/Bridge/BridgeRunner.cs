@@ -18,10 +18,12 @@ internal static class BridgeRunner
         a.FirstRxRing < a.LastRxRing && b.FirstTxRing < b.LastTxRing
         && a.GetRxRing(a.FirstRxRing).SharesMemoryWith(b.GetTxRing(b.FirstTxRing));
 
-    public static BridgeResult Run(BridgeOptions options, INetmapBackend backend, TextWriter rateOutput, CancellationToken cancellation)
+    /// <summary>Runs until <paramref name="cancellation"/> or the duration; <paramref name="opened"/> (for tests) is set once both ports are open.</summary>
+    public static BridgeResult Run(BridgeOptions options, INetmapBackend backend, TextWriter rateOutput, CancellationToken cancellation, ManualResetEventSlim? opened = null)
     {
         using NetmapPort a = backend.OpenPort(options.PortA, PortOptions);
         using NetmapPort b = backend.OpenPort(options.PortB, PortOptions);
+        opened?.Set();
         bool zeroCopy = !options.ForceCopy && CanSwap(a, b);
         if (options.WaitLinkSeconds > 0)
         {
