@@ -30,6 +30,8 @@ internal static class BridgeRunner
             cancellation.WaitHandle.WaitOne(TimeSpan.FromSeconds(options.WaitLinkSeconds));
         }
 
+        rateOutput.WriteLine($"netmap bridge: forwarding {options.PortA} <-> {options.PortB}, {(zeroCopy ? "zero copy (buffer swap)" : "copying")}, batch {options.Batch}; Ctrl+C to stop");
+        rateOutput.Flush();
         using CancellationTokenSource stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         RunControl control = new(stop.Token, options.DurationSeconds);
         BridgeCounters aToB = new();
