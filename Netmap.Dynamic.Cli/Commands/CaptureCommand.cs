@@ -15,7 +15,7 @@ internal static class CaptureCommand
     {
         Option<string> port = new("--port", "-i") { Description = "port spec to capture on, e.g. netmap:eth0, vale0:a, netmap:p}1", Required = true };
         Option<string> file = new("--write", "-w") { Description = "pcap file to write (replaced if it exists)", Required = true };
-        Option<long?> count = new("--count", "-n") { Description = "stop after this many frames (default: until Ctrl+C)" };
+        Option<long?> count = new("--count", "-c", "-n") { Description = "stop after this many frames (default: until Ctrl+C); -c as in tcpdump, -n as in pkt-gen" };
         Option<double?> duration = new("--duration") { Description = "stop after this many seconds" };
         Option<int> snapLength = new("--snaplen", "-s")
         {
