@@ -21,7 +21,7 @@ namespace Netmap.Dynamic.Cli.Bridge;
 /// </remarks>
 internal static class BridgeLoop
 {
-    public static void Run(NetmapPort source, NetmapPort destination, int batch, bool zeroCopy, RunControl control, BridgeCounters counters)
+    public static void Run(NetmapPort source, NetmapPort destination, int batch, bool zeroCopy, RunControl control, TrafficCounters counters)
     {
         int firstRx = source.FirstRxRing;
         int lastRx = source.LastRxRing;

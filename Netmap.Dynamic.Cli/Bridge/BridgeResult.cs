@@ -10,9 +10,9 @@ namespace Netmap.Dynamic.Cli.Bridge;
 /// <param name="Seconds">From the first pass that moved frames to the last one (0 with fewer than two passes).</param>
 internal readonly record struct BridgeDirectionTotals(long Frames, long Bytes, double Seconds)
 {
-    public double Mpps => Seconds > 0 ? Frames / Seconds / 1e6 : 0;
+    public double Mpps => Rates.Mpps(Frames, Seconds);
 
-    public double Gbps => Seconds > 0 ? Bytes * 8 / Seconds / 1e9 : 0;
+    public double Gbps => Rates.Gbps(Bytes, Seconds);
 }
 
 /// <summary>What a bridge run did, per direction.</summary>
@@ -58,14 +58,6 @@ internal sealed record BridgeResult
         s.Append(c, $"  {PortB} -> {PortA}: {Line(BToA)}\n");
         s.Append(c, $"  ran {Seconds:F3} s\n");
         return s.ToString();
-    }
-
-    /// <summary>The line printed to stderr every rate interval: both directions' rates over that interval.</summary>
-    public static string RateLine(double seconds, long framesAToB, long bytesAToB, long framesBToA, long bytesBToA)
-    {
-        double s = seconds > 0 ? seconds : double.PositiveInfinity;
-        return string.Create(CultureInfo.InvariantCulture,
-            $"a->b {framesAToB / s / 1e6,9:F3} Mpps {bytesAToB * 8 / s / 1e9,8:F3} Gbps   b->a {framesBToA / s / 1e6,9:F3} Mpps {bytesBToA * 8 / s / 1e9,8:F3} Gbps");
     }
 
     private static string Line(BridgeDirectionTotals d) =>

@@ -34,12 +34,12 @@ internal static class BridgeRunner
         rateOutput.Flush();
         using CancellationTokenSource stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         RunControl control = new(stop.Token, options.DurationSeconds);
-        BridgeCounters aToB = new();
-        BridgeCounters bToA = new();
+        TrafficCounters aToB = new();
+        TrafficCounters bToA = new();
         Exception? failure = null;
         using CountdownEvent done = new(2);
 
-        Thread Start(string name, NetmapPort source, NetmapPort destination, BridgeCounters counters)
+        Thread Start(string name, NetmapPort source, NetmapPort destination, TrafficCounters counters)
         {
             Thread thread = new(() =>
             {
@@ -64,14 +64,9 @@ internal static class BridgeRunner
 
         Thread forward = Start("bridge a->b", a, b, aToB);
         Thread backward = Start("bridge b->a", b, a, bToA);
-        (long F1, long B1, long F2, long B2) previous = default;
-        RateReporter.Report(options.RateIntervalSeconds, done, seconds =>
-        {
-            (long F1, long B1, long F2, long B2) now = (aToB.Frames, aToB.Bytes, bToA.Frames, bToA.Bytes);
-            string line = BridgeResult.RateLine(seconds, now.F1 - previous.F1, now.B1 - previous.B1, now.F2 - previous.F2, now.B2 - previous.B2);
-            previous = now;
-            return line;
-        }, rateOutput);
+        Func<double, string> forwardRate = Rates.Reporter(aToB, "frames");
+        Func<double, string> backwardRate = Rates.Reporter(bToA, "frames");
+        RateReporter.Report(options.RateIntervalSeconds, done, seconds => $"a->b {forwardRate(seconds)}   b->a {backwardRate(seconds)}", rateOutput);
         forward.Join();
         backward.Join();
         long end = Stopwatch.GetTimestamp();
@@ -93,6 +88,5 @@ internal static class BridgeRunner
         };
     }
 
-    private static BridgeDirectionTotals Totals(BridgeCounters c) =>
-        new(c.Frames, c.Bytes, c.Frames > 0 ? (c.LastTimestamp - c.FirstTimestamp) / (double)Stopwatch.Frequency : 0);
+    private static BridgeDirectionTotals Totals(TrafficCounters c) => new(c.Frames, c.Bytes, c.ActiveSeconds);
 }

@@ -4,9 +4,6 @@ using Netmap.Dynamic.Cli.PktGen;
 
 namespace Netmap.Dynamic.Cli.Capture;
 
-/// <summary>What a capture received and wrote.</summary>
-internal readonly record struct CaptureTotals(long Frames, long Bytes, long FirstTimestamp, long LastTimestamp);
-
 /// <summary>
 /// The capture's receive loop: the same shape as pkt-gen's receiver (read every bound RX ring in
 /// place, advance head, poll when empty), but each frame goes to a <see cref="PcapWriter"/>
@@ -16,14 +13,13 @@ internal readonly record struct CaptureTotals(long Frames, long Bytes, long Firs
 /// </summary>
 internal static class CaptureLoop
 {
-    public static CaptureTotals Run(NetmapPort port, PcapWriter writer, long count, RunControl control, CaptureCounters counters, UnixClock clock)
+    /// <summary>Captures until <paramref name="count"/> frames arrived or the run is stopped; returns the frames written.</summary>
+    public static long Run(NetmapPort port, PcapWriter writer, long count, RunControl control, TrafficCounters counters, UnixClock clock)
     {
         int first = port.FirstRxRing;
         int last = port.LastRxRing;
         long frames = 0;
         long bytes = 0;
-        long firstFrame = 0;
-        long lastFrame = 0;
 
         while (frames < count && !control.ShouldStop)
         {
@@ -51,32 +47,10 @@ internal static class CaptureLoop
             if (got > 0)
             {
                 frames += got;
-                lastFrame = Stopwatch.GetTimestamp();
-                if (firstFrame == 0)
-                {
-                    firstFrame = lastFrame;
-                }
-                counters.Publish(frames, bytes);
+                counters.Publish(frames, bytes, Stopwatch.GetTimestamp());
             }
         }
         port.RxSync();   // give the last slots back
-        return new CaptureTotals(frames, bytes, firstFrame, lastFrame);
-    }
-}
-
-/// <summary>The capture's running totals for the rate reporter: one writer (the loop), published once per pass.</summary>
-internal sealed class CaptureCounters
-{
-    private long _frames;
-    private long _bytes;
-
-    public long Frames => Volatile.Read(ref _frames);
-
-    public long Bytes => Volatile.Read(ref _bytes);
-
-    public void Publish(long frames, long bytes)
-    {
-        Volatile.Write(ref _bytes, bytes);
-        Volatile.Write(ref _frames, frames);
+        return frames;
     }
 }

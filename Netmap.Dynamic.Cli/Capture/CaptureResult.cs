@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -13,15 +12,16 @@ internal sealed record CaptureResult
     public required string File { get; init; }
     public required int SnapLength { get; init; }
     public required CaptureWriter Writer { get; init; }
-    public required CaptureTotals Totals { get; init; }
+    public required long Frames { get; init; }
+    /// <summary>Bytes of the frames that arrived (before the snap length).</summary>
+    public required long Bytes { get; init; }
+    /// <summary>From the first pass that received frames to the last one.</summary>
+    public required double Seconds { get; init; }
     public bool Interrupted { get; init; }
 
-    /// <summary>From the first pass that received frames to the last one.</summary>
-    public double Seconds => Totals.Frames > 0 ? (Totals.LastTimestamp - Totals.FirstTimestamp) / (double)Stopwatch.Frequency : 0;
+    public double Mpps => Rates.Mpps(Frames, Seconds);
 
-    public double Mpps => Seconds > 0 ? Totals.Frames / Seconds / 1e6 : 0;
-
-    public double Gbps => Seconds > 0 ? Totals.Bytes * 8 / Seconds / 1e9 : 0;
+    public double Gbps => Rates.Gbps(Bytes, Seconds);
 
     public string ToJson()
     {
@@ -34,8 +34,8 @@ internal sealed record CaptureResult
             w.WriteString("file", File);
             w.WriteNumber("snapLength", SnapLength);
             w.WriteString("writer", Writer == CaptureWriter.Thread ? "thread" : "inline");
-            w.WriteNumber("frames", Totals.Frames);
-            w.WriteNumber("bytes", Totals.Bytes);
+            w.WriteNumber("frames", Frames);
+            w.WriteNumber("bytes", Bytes);
             w.WriteNumber("seconds", Math.Round(Seconds, 6));
             w.WriteNumber("mpps", Math.Round(Mpps, 4));
             w.WriteNumber("gbps", Math.Round(Gbps, 4));
@@ -47,12 +47,5 @@ internal sealed record CaptureResult
 
     public string ToText() => string.Create(CultureInfo.InvariantCulture,
         $"capture on the {Backend} backend: {Port} -> {File}, snap length {SnapLength}{(Interrupted ? " (interrupted)" : "")}\n"
-        + $"  {Totals.Frames} frames, {Totals.Bytes} bytes, {Seconds:F3} s, {Mpps:F3} Mpps, {Gbps:F3} Gbps\n");
-
-    /// <summary>The line printed to stderr every rate interval.</summary>
-    public static string RateLine(double seconds, long frames, long bytes, long total)
-    {
-        double s = seconds > 0 ? seconds : double.PositiveInfinity;
-        return string.Create(CultureInfo.InvariantCulture, $"{frames / s / 1e6,9:F3} Mpps {bytes * 8 / s / 1e9,8:F3} Gbps   captured {total}");
-    }
+        + $"  {Frames} frames, {Bytes} bytes, {Seconds:F3} s, {Mpps:F3} Mpps, {Gbps:F3} Gbps\n");
 }

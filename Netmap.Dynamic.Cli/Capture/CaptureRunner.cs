@@ -13,19 +13,12 @@ internal static class CaptureRunner
         PcapBufferSink sink = options.Writer == CaptureWriter.Thread ? PcapBufferSink.Background(file) : PcapBufferSink.Inline(file);
         using PcapWriter writer = new(sink, options.SnapLength);
         RunControl control = new(cancellation, options.DurationSeconds);
-        CaptureCounters counters = new();
+        TrafficCounters counters = new();
         UnixClock clock = new();
         long count = options.Count ?? long.MaxValue;
 
-        long previousFrames = 0, previousBytes = 0;
-        CaptureTotals totals = RateReporter.RunWorker("capture", () => CaptureLoop.Run(port, writer, count, control, counters, clock),
-            options.RateIntervalSeconds, seconds =>
-            {
-                long frames = counters.Frames, bytes = counters.Bytes;
-                string line = CaptureResult.RateLine(seconds, frames - previousFrames, bytes - previousBytes, frames);
-                (previousFrames, previousBytes) = (frames, bytes);
-                return line;
-            }, rateOutput);
+        RateReporter.RunWorker("capture", () => CaptureLoop.Run(port, writer, count, control, counters, clock),
+            options.RateIntervalSeconds, Rates.Reporter(counters, "captured"), rateOutput);
         writer.Complete();
         return new CaptureResult
         {
@@ -34,7 +27,9 @@ internal static class CaptureRunner
             File = options.File,
             SnapLength = options.SnapLength,
             Writer = options.Writer,
-            Totals = totals,
+            Frames = counters.Frames,
+            Bytes = counters.Bytes,
+            Seconds = counters.ActiveSeconds,
             Interrupted = cancellation.IsCancellationRequested,
         };
     }

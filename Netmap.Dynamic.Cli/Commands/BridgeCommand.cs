@@ -19,15 +19,11 @@ internal static class BridgeCommand
             DefaultValueFactory = _ => BridgeOptions.DefaultBatch,
         };
         Option<bool> copy = new("--copy", "-c") { Description = "copy frames even when the ports share memory (no buffer swap)" };
-        Option<double?> duration = new("--duration") { Description = "stop after this many seconds (default: until Ctrl+C)" };
+        Option<double?> duration = ToolCommand.DurationOption();
         Option<double> waitLink = new("--wait-link", "-w") { Description = "seconds to wait for NIC links after opening the ports", DefaultValueFactory = _ => 0 };
-        Option<string> backend = BackendOption();
-        Option<bool> json = new("--json") { Description = "print the summary as one JSON object on stdout" };
-        Option<double> rateInterval = new("--rate-interval")
-        {
-            Description = "seconds between rate lines on stderr (0: none)",
-            DefaultValueFactory = _ => 1.0,
-        };
+        Option<string> backend = ToolCommand.BackendOption();
+        Option<bool> json = ToolCommand.JsonOption();
+        Option<double> rateInterval = ToolCommand.RateIntervalOption();
 
         Command command = new("bridge", "Forward frames both ways between two ports: buffer swap when they share memory, copy otherwise.")
         {
@@ -54,20 +50,9 @@ internal static class BridgeCommand
                 Json = parseResult.GetValue(json),
                 RateIntervalSeconds = parseResult.GetValue(rateInterval),
             };
-            if (options.Validate() is { } usage)
-            {
-                return UsageError(stderr, usage);
-            }
-            if (!BackendSelector.TrySelect(options.Backend, stderr, out INetmapBackend? selected, out string? error))
-            {
-                stderr.WriteLine($"netmap bridge: {error} (--backend fake runs on the in-memory backend)");
-                return ExitCodes.Unavailable;
-            }
-            using (selected)
-            using (InterruptSignals signals = new())
-            {
-                return Execute(options, selected, stdout, stderr, signals.Token);
-            }
+            return options.Validate() is { } usage
+                ? UsageError(stderr, usage)
+                : ToolCommand.RunOnBackend("bridge", options.Backend, stderr, (selected, cancellation) => Execute(options, selected, stdout, stderr, cancellation));
         });
         return command;
     }
@@ -75,22 +60,9 @@ internal static class BridgeCommand
     /// <summary>Runs on a given backend (tests pass a fake) and prints the summary.</summary>
     public static int Execute(BridgeOptions options, INetmapBackend backend, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
     {
-        if (options.Validate() is { } usage)
-        {
-            return UsageError(stderr, usage);
-        }
-        BridgeResult result;
-        try
-        {
-            result = BridgeRunner.Run(options, backend, stderr, cancellation);
-        }
-        catch (NetmapException e)
-        {
-            stderr.WriteLine($"netmap bridge: {e.Message}");
-            return ExitCodes.Failure;
-        }
-        stdout.Write(options.Json ? result.ToJson() + Environment.NewLine : result.ToText());
-        return ExitCodes.Success;
+        return options.Validate() is { } usage
+            ? UsageError(stderr, usage)
+            : ToolCommand.Report("bridge", () => BridgeRunner.Run(options, backend, stderr, cancellation), r => r.ToJson(), r => r.ToText(), options.Json, stdout, stderr);
     }
 
     /// <summary>
@@ -125,21 +97,5 @@ internal static class BridgeCommand
         }
     }
 
-    internal static Option<string> BackendOption()
-    {
-        Option<string> backend = new("--backend")
-        {
-            Description = "auto (native when available, else fake), native or fake",
-            DefaultValueFactory = _ => "auto",
-        };
-        backend.AcceptOnlyFromAmong("auto", "native", "fake");
-        return backend;
-    }
-
-    private static int UsageError(TextWriter stderr, string? message)
-    {
-        stderr.WriteLine($"netmap bridge: {message}");
-        stderr.WriteLine("Run 'netmap bridge --help' for usage.");
-        return ExitCodes.Usage;
-    }
+    private static int UsageError(TextWriter stderr, string? message) => ToolCommand.UsageError(stderr, "bridge", message ?? "");
 }

@@ -16,7 +16,7 @@ internal static class CaptureCommand
         Option<string> port = new("--port", "-i") { Description = "port spec to capture on, e.g. netmap:eth0, vale0:a, netmap:p}1", Required = true };
         Option<string> file = new("--write", "-w") { Description = "pcap file to write (replaced if it exists)", Required = true };
         Option<long?> count = new("--count", "-c", "-n") { Description = "stop after this many frames (default: until Ctrl+C); -c as in tcpdump, -n as in pkt-gen" };
-        Option<double?> duration = new("--duration") { Description = "stop after this many seconds" };
+        Option<double?> duration = ToolCommand.DurationOption();
         Option<int> snapLength = new("--snaplen", "-s")
         {
             Description = $"bytes kept of each frame, 1 to {PcapFormat.MaxSnapLength} (the record keeps the whole length)",
@@ -28,13 +28,9 @@ internal static class CaptureCommand
             DefaultValueFactory = _ => "thread",
         };
         writer.AcceptOnlyFromAmong("thread", "inline");
-        Option<string> backend = BridgeCommand.BackendOption();
-        Option<bool> json = new("--json") { Description = "print the summary as one JSON object on stdout" };
-        Option<double> rateInterval = new("--rate-interval")
-        {
-            Description = "seconds between rate lines on stderr (0: none)",
-            DefaultValueFactory = _ => 1.0,
-        };
+        Option<string> backend = ToolCommand.BackendOption();
+        Option<bool> json = ToolCommand.JsonOption();
+        Option<double> rateInterval = ToolCommand.RateIntervalOption();
 
         Command command = new("capture", "Write the frames that arrive on a port into a pcap file (tcpdump -w at netmap rates).")
         {
@@ -56,20 +52,9 @@ internal static class CaptureCommand
                 Json = parseResult.GetValue(json),
                 RateIntervalSeconds = parseResult.GetValue(rateInterval),
             };
-            if (options.Validate() is { } usage)
-            {
-                return UsageError(stderr, usage);
-            }
-            if (!BackendSelector.TrySelect(options.Backend, stderr, out INetmapBackend? selected, out string? error))
-            {
-                stderr.WriteLine($"netmap capture: {error} (--backend fake runs on the in-memory backend)");
-                return ExitCodes.Unavailable;
-            }
-            using (selected)
-            using (InterruptSignals signals = new())
-            {
-                return Execute(options, selected, stdout, stderr, signals.Token);
-            }
+            return options.Validate() is { } usage
+                ? ToolCommand.UsageError(stderr, "capture", usage)
+                : ToolCommand.RunOnBackend("capture", options.Backend, stderr, (selected, cancellation) => Execute(options, selected, stdout, stderr, cancellation));
         });
         return command;
     }
@@ -79,31 +64,16 @@ internal static class CaptureCommand
     {
         if (options.Validate() is { } usage)
         {
-            return UsageError(stderr, usage);
+            return ToolCommand.UsageError(stderr, "capture", usage);
         }
-        CaptureResult result;
         try
         {
-            result = CaptureRunner.Run(options, backend, stderr, cancellation);
-        }
-        catch (NetmapException e)
-        {
-            stderr.WriteLine($"netmap capture: {e.Message}");
-            return ExitCodes.Failure;
+            return ToolCommand.Report("capture", () => CaptureRunner.Run(options, backend, stderr, cancellation), r => r.ToJson(), r => r.ToText(), options.Json, stdout, stderr);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"netmap capture: {options.File}: {e.Message}");
             return ExitCodes.Failure;
         }
-        stdout.Write(options.Json ? result.ToJson() + Environment.NewLine : result.ToText());
-        return ExitCodes.Success;
-    }
-
-    private static int UsageError(TextWriter stderr, string message)
-    {
-        stderr.WriteLine($"netmap capture: {message}");
-        stderr.WriteLine("Run 'netmap capture --help' for usage.");
-        return ExitCodes.Usage;
     }
 }

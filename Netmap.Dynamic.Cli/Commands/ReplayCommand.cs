@@ -18,14 +18,10 @@ internal static class ReplayCommand
         Option<double?> rate = new("--rate") { Description = "send at this many million frames per second" };
         Option<long> loop = new("--loop") { Description = "send the file this many times (0: until Ctrl+C)", DefaultValueFactory = _ => 1 };
         Option<int> batch = new("--batch", "-b") { Description = "frames per TX sync", DefaultValueFactory = _ => ReplayOptions.DefaultBatch };
-        Option<double?> duration = new("--duration") { Description = "stop after this many seconds" };
-        Option<string> backend = BridgeCommand.BackendOption();
-        Option<bool> json = new("--json") { Description = "print the summary as one JSON object on stdout" };
-        Option<double> rateInterval = new("--rate-interval")
-        {
-            Description = "seconds between rate lines on stderr (0: none)",
-            DefaultValueFactory = _ => 1.0,
-        };
+        Option<double?> duration = ToolCommand.DurationOption();
+        Option<string> backend = ToolCommand.BackendOption();
+        Option<bool> json = ToolCommand.JsonOption();
+        Option<double> rateInterval = ToolCommand.RateIntervalOption();
 
         Command command = new("replay", "Send the frames of a pcap file on a port: as fast as possible, at the file's pace or at a given rate.")
         {
@@ -39,7 +35,7 @@ internal static class ReplayCommand
             double? speedFactor = speedText is null ? null : ReplayOptions.ParseSpeed(speedText);
             if (speedText is not null && speedFactor is null)
             {
-                return UsageError(stderr, $"--speed must be a positive factor such as 1x, 2x or 0.5x, got {speedText}");
+                return ToolCommand.UsageError(stderr, "replay", $"--speed must be a positive factor such as 1x, 2x or 0.5x, got {speedText}");
             }
             ReplayOptions options = new()
             {
@@ -69,7 +65,7 @@ internal static class ReplayCommand
     {
         if (options.Validate() is { } usage)
         {
-            return UsageError(stderr, usage);
+            return ToolCommand.UsageError(stderr, "replay", usage);
         }
         PcapReader reader;
         PcapSummary summary;
@@ -104,14 +100,8 @@ internal static class ReplayCommand
             }
             try
             {
-                ReplayResult result = ReplayRunner.Run(options, reader, summary, selected, stderr, cancellation, clock);
-                stdout.Write(options.Json ? result.ToJson() + Environment.NewLine : result.ToText());
-                return ExitCodes.Success;
-            }
-            catch (NetmapException e)
-            {
-                stderr.WriteLine($"netmap replay: {e.Message}");
-                return ExitCodes.Failure;
+                return ToolCommand.Report("replay", () => ReplayRunner.Run(options, reader, summary, selected, stderr, cancellation, clock),
+                    r => r.ToJson(), r => r.ToText(), options.Json, stdout, stderr);
             }
             catch (Exception e) when (e is PcapFormatException or IOException)
             {
@@ -130,13 +120,6 @@ internal static class ReplayCommand
     private static int BadFile(TextWriter stderr, string file, string message)
     {
         stderr.WriteLine($"netmap replay: {file}: {message}");
-        return ExitCodes.Usage;
-    }
-
-    private static int UsageError(TextWriter stderr, string message)
-    {
-        stderr.WriteLine($"netmap replay: {message}");
-        stderr.WriteLine("Run 'netmap replay --help' for usage.");
         return ExitCodes.Usage;
     }
 }

@@ -25,7 +25,7 @@ internal static class ReplayLoop
 
     /// <summary>Sends the file <paramref name="loops"/> times (0: until stopped) on <paramref name="port"/>, paced by <paramref name="pacer"/> on <paramref name="clock"/>.</summary>
     public static ReplayTotals Run(NetmapPort port, PcapReader reader, ReplayPacer pacer, long loops, int batch,
-        RunControl control, ReplayCounters counters, IReplayClock clock)
+        RunControl control, TrafficCounters counters, IReplayClock clock)
     {
         int first = port.FirstTxRing;
         int last = port.LastTxRing;
@@ -94,7 +94,7 @@ internal static class ReplayLoop
                 port.TxSync();
                 sent += filled;
                 lastSent = clock.NowNanoseconds;
-                counters.Publish(sent, bytes);
+                counters.Publish(sent, bytes, Stopwatch.GetTimestamp());
             }
             if (early)
             {
@@ -131,22 +131,5 @@ internal static class ReplayLoop
             }
             Thread.Sleep(1);
         }
-    }
-}
-
-/// <summary>The replay's running totals for the rate reporter: one writer (the loop), published once per pass.</summary>
-internal sealed class ReplayCounters
-{
-    private long _sent;
-    private long _bytes;
-
-    public long Sent => Volatile.Read(ref _sent);
-
-    public long Bytes => Volatile.Read(ref _bytes);
-
-    public void Publish(long sent, long bytes)
-    {
-        Volatile.Write(ref _bytes, bytes);
-        Volatile.Write(ref _sent, sent);
     }
 }

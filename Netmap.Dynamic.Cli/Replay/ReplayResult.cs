@@ -16,9 +16,9 @@ internal sealed record ReplayResult
     public required ReplayTotals Totals { get; init; }
     public bool Interrupted { get; init; }
 
-    public double Mpps => Totals.Seconds > 0 ? Totals.Sent / Totals.Seconds / 1e6 : 0;
+    public double Mpps => Rates.Mpps(Totals.Sent, Totals.Seconds);
 
-    public double Gbps => Totals.Seconds > 0 ? Totals.Bytes * 8 / Totals.Seconds / 1e9 : 0;
+    public double Gbps => Rates.Gbps(Totals.Bytes, Totals.Seconds);
 
     public string ToJson()
     {
@@ -56,12 +56,5 @@ internal sealed record ReplayResult
         }
         s.Append(c, $"\n  {Totals.Seconds:F3} s, {Mpps:F3} Mpps, {Gbps:F3} Gbps\n");
         return s.ToString();
-    }
-
-    /// <summary>The line printed to stderr every rate interval.</summary>
-    public static string RateLine(double seconds, long frames, long bytes, long total)
-    {
-        double s = seconds > 0 ? seconds : double.PositiveInfinity;
-        return string.Create(CultureInfo.InvariantCulture, $"{frames / s / 1e6,9:F3} Mpps {bytes * 8 / s / 1e9,8:F3} Gbps   sent {total}");
     }
 }

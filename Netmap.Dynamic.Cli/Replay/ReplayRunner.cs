@@ -19,18 +19,11 @@ internal static class ReplayRunner
             : options.RateMpps is { } rate ? ReplayPacer.FixedRate(rate)
             : ReplayPacer.AsFastAsPossible();
         RunControl control = new(cancellation, options.DurationSeconds);
-        ReplayCounters counters = new();
+        TrafficCounters counters = new();
         IReplayClock time = clock ?? SystemReplayClock.Instance;
 
-        long previousSent = 0, previousBytes = 0;
         ReplayTotals totals = RateReporter.RunWorker("replay", () => ReplayLoop.Run(port, reader, pacer, options.Loops, options.Batch, control, counters, time),
-            options.RateIntervalSeconds, seconds =>
-            {
-                long sent = counters.Sent, bytes = counters.Bytes;
-                string line = ReplayResult.RateLine(seconds, sent - previousSent, bytes - previousBytes, sent);
-                (previousSent, previousBytes) = (sent, bytes);
-                return line;
-            }, rateOutput);
+            options.RateIntervalSeconds, Rates.Reporter(counters, "sent"), rateOutput);
         return new ReplayResult
         {
             Backend = backend.Name,

@@ -50,7 +50,7 @@ public sealed class CaptureTests(BackendKind kind) : TwoBackendTest(kind)
         CaptureResult result = CaptureWhileSending(3000, PcapFormat.MaxSnapLength, writer, file);
         long after = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
 
-        Assert.That(result.Totals.Frames, Is.EqualTo(3000));
+        Assert.That(result.Frames, Is.EqualTo(3000));
         using PcapReader reader = PcapReader.Open(file);
         long previous = 0;
         for (int i = 0; i < 3000; i++)
@@ -62,7 +62,7 @@ public sealed class CaptureTests(BackendKind kind) : TwoBackendTest(kind)
             previous = ns;
         }
         Assert.That(reader.TryReadFrame(out _, out _, out _), Is.False, "nothing beyond --count");
-        Assert.That(result.Totals.Bytes, Is.EqualTo(Enumerable.Range(0, 3000).Sum(i => (long)Frame(i).Length)));
+        Assert.That(result.Bytes, Is.EqualTo(Enumerable.Range(0, 3000).Sum(i => (long)Frame(i).Length)));
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using Netmap.Dynamic.Cli;
 using Netmap.Dynamic.Cli.Pcap;
 using Netmap.Dynamic.Cli.PktGen;
 using Netmap.Dynamic.Cli.Replay;
@@ -61,8 +62,8 @@ public class ReplayPacingTests
         using NetmapPort peer = backend.OpenPort("netmap:pace}1");
         using PcapReader reader = PcapReader.Open(new MemoryStream(file), "pace.pcap");
         PcapSummary summary = PcapSummary.Scan(reader);
-        ReplayCounters counters = new();
-        VirtualClock clock = new() { Observe = () => counters.Sent };
+        TrafficCounters counters = new();
+        VirtualClock clock = new() { Observe = () => counters.Frames };
         ReplayPacer pacer = ReplayPacer.FileTimes(1, summary.FirstTimestamp, summary.LastTimestamp, summary.Frames);
 
         ReplayTotals totals = ReplayLoop.Run(port, reader, pacer, loops: 2, batch: 64, new RunControl(CancellationToken.None, null), counters, clock);

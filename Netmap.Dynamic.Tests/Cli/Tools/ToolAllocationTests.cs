@@ -1,3 +1,4 @@
+using Netmap.Dynamic.Cli;
 using Netmap.Dynamic.Cli.Bridge;
 using Netmap.Dynamic.Cli.Capture;
 using Netmap.Dynamic.Cli.Pcap;
@@ -58,7 +59,7 @@ public class ToolAllocationTests
         using NetmapPort sender = backend.OpenPort("netmap:ca{1");
         using NetmapPort port = backend.OpenPort("netmap:ca}1");
         using PcapWriter writer = new(PcapBufferSink.Background(Stream.Null), PcapFormat.MaxSnapLength);
-        CaptureCounters counters = new();
+        TrafficCounters counters = new();
         UnixClock clock = new();
         long allocated = 0;
         Thread capture = new(() => allocated = Allocated(() => CaptureLoop.Run(port, writer, frames, new RunControl(CancellationToken.None, null), counters, clock)));
@@ -84,7 +85,7 @@ public class ToolAllocationTests
         using FakeNetmapBackend backend = new();
         using NetmapPort port = backend.OpenPort("vale0:ra");
         using PcapReader reader = PcapReader.Open(new MemoryStream(file.ToArray()), "a.pcap");
-        ReplayCounters counters = new();
+        TrafficCounters counters = new();
         ReplayTotals totals = default;
         long allocated = Allocated(() => totals = ReplayLoop.Run(port, reader, ReplayPacer.AsFastAsPossible(), frames / 100, 512,
             new RunControl(CancellationToken.None, null), counters, SystemReplayClock.Instance));

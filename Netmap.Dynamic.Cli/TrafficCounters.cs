@@ -1,10 +1,10 @@
-namespace Netmap.Dynamic.Cli.Bridge;
+namespace Netmap.Dynamic.Cli;
 
 /// <summary>
-/// One direction's running totals, written by that direction's thread once per pass (volatile
-/// writes, never per frame) and read by the rate reporter and the summary.
+/// Running totals of one traffic loop (a bridge direction, a capture, a replay), shared with the
+/// rate reporter. One writer, the loop, publishes once per pass with volatile writes, never per frame.
 /// </summary>
-internal sealed class BridgeCounters
+internal sealed class TrafficCounters
 {
     private long _frames;
     private long _bytes;
@@ -21,6 +21,10 @@ internal sealed class BridgeCounters
     /// <summary>Stopwatch time of the last pass that moved frames; 0 before.</summary>
     public long LastTimestamp => Volatile.Read(ref _lastTimestamp);
 
+    /// <summary>Seconds from the first pass that moved frames to the last one (0 before two passes).</summary>
+    public double ActiveSeconds => Frames > 0 ? (LastTimestamp - FirstTimestamp) / (double)System.Diagnostics.Stopwatch.Frequency : 0;
+
+    /// <summary>Publishes the totals so far after a pass that moved frames, at Stopwatch time <paramref name="timestamp"/>.</summary>
     public void Publish(long frames, long bytes, long timestamp)
     {
         if (_firstTimestamp == 0)
