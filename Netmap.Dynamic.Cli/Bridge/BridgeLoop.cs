@@ -83,6 +83,32 @@ internal static class BridgeLoop
     internal static uint MoveRing(in NetmapRing rx, in NetmapRing tx, uint limit, bool zeroCopy, ref long bytes)
     {
         uint n = Math.Min(Math.Min(rx.Space, tx.Space), limit);
+        if (n == 0)
+        {
+            return 0;
+        }
+        long moved = zeroCopy ? SwapFrames(rx, tx, n) : CopyFrames(rx, tx, n);
+        rx.Advance(n);
+        tx.Advance(n);
+        bytes += moved;
+        return n;
+    }
+
+    /// <summary>
+    /// Zero copy: the TX slot takes the RX slot's buffer and length, the RX slot the TX slot's
+    /// old buffer, both marked NS_BUF_CHANGED (what <see cref="NetmapZeroCopy.SwapBuffers"/> does
+    /// for one slot, here with one check of the regions for the batch). Buffer indexes and lengths
+    /// are passed on, not read through: the kernel checks them when it takes the TX slot, and any
+    /// later access of ours goes through the ring's checked buffer accessors.
+    /// </summary>
+    private static long SwapFrames(in NetmapRing rx, in NetmapRing tx, uint n)
+    {
+        if (!rx.SharesMemoryWith(tx))
+        {
+            throw new ArgumentException($"Cannot swap buffers between different memory regions (mem_id {rx.MemId} and {tx.MemId}).", nameof(tx));
+        }
+        uint rxSlots = rx.SlotCount;
+        uint txSlots = tx.SlotCount;
         uint j = rx.Head;
         uint k = tx.Head;
         long moved = 0;
@@ -90,25 +116,40 @@ internal static class BridgeLoop
         {
             ref NetmapSlot rs = ref rx[j];
             ref NetmapSlot ts = ref tx[k];
-            if (zeroCopy)
-            {
-                NetmapZeroCopy.SwapBuffers(rx, j, tx, k);
-            }
-            else
-            {
-                ReadOnlySpan<byte> frame = rx.GetPacket(j);
-                frame.CopyTo(tx.GetBuffer(k));   // both buffers are nr_buf_size bytes; a longer frame throws, it cannot be a netmap frame
-                ts.Length = (ushort)frame.Length;
-            }
+            uint buffer = ts.BufferIndex;
+            ushort length = rs.Length;
+            ts.BufferIndex = rs.BufferIndex;
+            ts.Length = length;
             // A frame of several slots stays one frame: carry NS_MOREFRAG over, as netmap's bridge does.
-            ts.Flags = (ts.Flags & ~NetmapSlotFlags.NS_MOREFRAG) | (rs.Flags & NetmapSlotFlags.NS_MOREFRAG);
-            moved += ts.Length;
-            j = rx.Next(j);
-            k = tx.Next(k);
+            ts.Flags = (ts.Flags & ~NetmapSlotFlags.NS_MOREFRAG) | (rs.Flags & NetmapSlotFlags.NS_MOREFRAG) | NetmapSlotFlags.NS_BUF_CHANGED;
+            rs.BufferIndex = buffer;
+            rs.Flags |= NetmapSlotFlags.NS_BUF_CHANGED;
+            moved += length;
+            j = j + 1 == rxSlots ? 0 : j + 1;
+            k = k + 1 == txSlots ? 0 : k + 1;
         }
-        rx.Advance(n);
-        tx.Advance(n);
-        bytes += moved;
-        return n;
+        return moved;
+    }
+
+    /// <summary>Copy: each frame into the TX slot's own buffer (both are nr_buf_size bytes; the checked accessors refuse a corrupt length).</summary>
+    private static long CopyFrames(in NetmapRing rx, in NetmapRing tx, uint n)
+    {
+        uint rxSlots = rx.SlotCount;
+        uint txSlots = tx.SlotCount;
+        uint j = rx.Head;
+        uint k = tx.Head;
+        long moved = 0;
+        for (uint i = 0; i < n; i++)
+        {
+            ReadOnlySpan<byte> frame = rx.GetPacket(j);
+            frame.CopyTo(tx.GetBuffer(k));
+            ref NetmapSlot ts = ref tx[k];
+            ts.Length = (ushort)frame.Length;
+            ts.Flags = (ts.Flags & ~NetmapSlotFlags.NS_MOREFRAG) | (rx[j].Flags & NetmapSlotFlags.NS_MOREFRAG);
+            moved += frame.Length;
+            j = j + 1 == rxSlots ? 0 : j + 1;
+            k = k + 1 == txSlots ? 0 : k + 1;
+        }
+        return moved;
     }
 }
