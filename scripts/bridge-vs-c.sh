@@ -58,9 +58,11 @@ run() {
   "$BIN/pkt-gen" -i "netmap:$p{1" -f tx -l 60 >"$WORK/$p.tx" 2>&1 &
   tx=$!
   wait "$rx" || true
-  # The C sender waits for ever on a pipe whose reader stopped: stop it, then the bridge.
+  # The C sender waits for ever on a pipe whose reader stopped: stop it, then the bridge. SIGTERM,
+  # not SIGINT: a non-interactive shell starts background jobs with SIGINT ignored, and .NET keeps
+  # a signal ignored that it inherited ignored (netmap's bridge installs its handler regardless).
   kill "$tx" 2>/dev/null || true
-  kill -INT "$br" 2>/dev/null || true
+  kill -TERM "$br" 2>/dev/null || true
   wait "$tx" "$br" 2>/dev/null || true
   # "Received N packets B bytes E events S bytes each in T seconds."
   awk '/^Received [0-9]+ packets/ { for (i = 1; i <= NF; i++) if ($i == "in") printf "%.3f\n", $2 / $(i + 1) / 1e6 }' "$WORK/$p.rx" | tail -n 1
