@@ -24,8 +24,8 @@ internal static class CaptureCommand
         };
         Option<string> writer = new("--writer")
         {
-            Description = "thread (write the file on a writer thread) or inline (on the receive thread)",
-            DefaultValueFactory = _ => "thread",
+            Description = "inline (write the file on the receive thread) or thread (on a writer thread)",
+            DefaultValueFactory = _ => "inline",
         };
         writer.AcceptOnlyFromAmong("thread", "inline");
         Option<string> backend = ToolCommand.BackendOption();
@@ -47,7 +47,7 @@ internal static class CaptureCommand
                 Count = parseResult.GetValue(count),
                 DurationSeconds = parseResult.GetValue(duration),
                 SnapLength = parseResult.GetValue(snapLength),
-                Writer = parseResult.GetValue(writer) == "inline" ? CaptureWriter.Inline : CaptureWriter.Thread,
+                Writer = parseResult.GetValue(writer) == "thread" ? CaptureWriter.Thread : CaptureWriter.Inline,
                 Backend = BackendSelector.Parse(parseResult.GetValue(backend)!),
                 Json = parseResult.GetValue(json),
                 RateIntervalSeconds = parseResult.GetValue(rateInterval),
