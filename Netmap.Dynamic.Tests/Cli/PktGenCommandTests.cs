@@ -3,6 +3,7 @@ using Netmap.Dynamic.Cli;
 using Netmap.Dynamic.Cli.Commands;
 using Netmap.Dynamic.Cli.PktGen;
 using Netmap.Dynamic.Fake;
+using Netmap.Dynamic.Tests.Loading;
 
 namespace Netmap.Dynamic.Tests.Cli;
 
@@ -210,15 +211,15 @@ public class PktGenCommandTests
     [Test]
     public void Native_backend_unavailable_exits_3()
     {
-        (int exit, _, string stderr) = CliRunner.Run("pkt-gen", "--backend", "native", "-n", "10");
+        (int exit, _, string stderr) = CliRunner.Run("pkt-gen", "--backend", "native", "--device", NativeTestFiles.MissingDevice, "-n", "10");
         Assert.That(exit, Is.EqualTo(ExitCodes.Unavailable));
-        Assert.That(stderr, Does.Contain("native"));
+        Assert.That(stderr, Does.Contain("native").And.Contain("DeviceNotFound"));
     }
 
     [Test]
     public void Auto_falls_back_to_the_fake_with_one_note()
     {
-        (int exit, string stdout, string stderr) = CliRunner.Run("pkt-gen", "-n", "100", "--json", "--rate-interval", "0");
+        (int exit, string stdout, string stderr) = CliRunner.Run("pkt-gen", "--device", NativeTestFiles.MissingDevice, "-n", "100", "--json", "--rate-interval", "0");
         Assert.That(exit, Is.EqualTo(ExitCodes.Success), stderr);
         Assert.That(Json(stdout).GetProperty("backend").GetString(), Is.EqualTo("fake"));
         Assert.That(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(1).And.Some.Contains("fake"));
