@@ -1,5 +1,7 @@
 using System.Globalization;
 using Netmap.Dynamic.Fake;
+using Netmap.Dynamic.Native;
+using Netmap.Dynamic.Tests.Native;
 
 namespace Netmap.Dynamic.Tests.Kernel;
 
@@ -80,6 +82,32 @@ public abstract class TwoBackendTest
     protected string Unique(string prefix) =>
         prefix + _run + Interlocked.Increment(ref s_counter).ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>A VALE switch name no other test uses (<c>vale</c> + digits/letters).</summary>
-    protected string UniqueSwitch() => Unique("vale");
+    /// <summary>
+    /// A VALE switch name no other test uses (<c>vale_</c> + digits/letters): after <c>vale</c> a
+    /// switch id must start with a digit, an upper-case letter or '_', or libnetmap reads it differently.
+    /// </summary>
+    protected string UniqueSwitch() => Unique("vale_");
+
+    /// <summary>
+    /// Returns once <paramref name="waiter"/> is blocked waiting on <paramref name="port"/>: on the
+    /// kernel, a thread of this process is inside poll with the port's fd (read from
+    /// /proc/self/task/*/syscall); on the fake, the port's driver has a waiter. Never by sleeping.
+    /// </summary>
+    protected void WaitUntilBlocked(NetmapPort port, Task waiter)
+    {
+        if (IsNative)
+        {
+            NativePortDriverTests.WaitUntilBlockedInPoll(((NativePortDriver)port.Driver).FileDescriptor, waiter);
+            return;
+        }
+        var driver = (FakePortDriver)port.Driver;
+        DateTime deadline = DateTime.UtcNow + Guard;
+        SpinWait spin = default;
+        while (!driver.HasWaiters)
+        {
+            Assert.That(waiter.IsCompleted, Is.False, () => $"the waiter ended before blocking: {waiter.Exception}");
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "no waiter blocked on the port");
+            spin.SpinOnce();
+        }
+    }
 }

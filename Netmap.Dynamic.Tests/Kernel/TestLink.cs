@@ -1,0 +1,204 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using Netmap.Dynamic.Fake;
+
+namespace Netmap.Dynamic.Tests.Kernel;
+
+/// <summary>
+/// A NIC for the host-ring tests and what lies around it: the far end of its wire and its host
+/// stack. On the kernel it is one end of a veth pair the test creates (netmap's emulated adapter
+/// drives it) with an IPv4 address, the other end opened as a netmap port; on the fake it is a
+/// fake NIC whose test hooks play the wire and a host stack that answers ARP.
+/// </summary>
+internal abstract class TestLink : IDisposable
+{
+    /// <summary>The address the NIC's host stack owns (10.201.x.1).</summary>
+    public abstract byte[] HostAddress { get; }
+
+    /// <summary>The interface name (for <c>netmap:NAME</c>).</summary>
+    public abstract string Nic { get; }
+
+    /// <summary>Sends a frame from the far end of the wire: it arrives on the NIC's RX ring 0.</summary>
+    public abstract void SendFromWire(byte[] frame);
+
+    /// <summary>The first frame the NIC put on the wire that <paramref name="match"/> accepts, or null when none comes within the guard.</summary>
+    public abstract byte[]? ReceiveFromWire(Func<byte[], bool> match, TimeSpan guard);
+
+    /// <summary>Lets the host stack answer what reached it (the kernel's stack needs no help).</summary>
+    public abstract void RunHostStack();
+
+    public abstract void Dispose();
+
+    /// <summary>An ARP request "who has <paramref name="target"/>, tell <paramref name="senderIp"/>" from <paramref name="senderMac"/>.</summary>
+    public static byte[] ArpRequest(byte[] senderMac, byte[] senderIp, byte[] target)
+    {
+        byte[] frame = new byte[60];
+        KernelFrames.Broadcast.CopyTo(frame, 0);
+        senderMac.CopyTo(frame, 6);
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(12), 0x0806);
+        byte[] arp = [0, 1, 8, 0, 6, 4, 0, 1];   // Ethernet, IPv4, 6-byte and 4-byte addresses, request
+        arp.CopyTo(frame, 14);
+        senderMac.CopyTo(frame, 22);
+        senderIp.CopyTo(frame, 28);
+        target.CopyTo(frame, 38);
+        return frame;
+    }
+
+    /// <summary>True for an ARP reply that tells <paramref name="askerMac"/> where <paramref name="target"/> is.</summary>
+    public static bool IsArpReply(ReadOnlySpan<byte> frame, byte[] askerMac, byte[] target) =>
+        frame.Length >= 42 && BinaryPrimitives.ReadUInt16BigEndian(frame[12..]) == 0x0806
+        && BinaryPrimitives.ReadUInt16BigEndian(frame[20..]) == 2
+        && frame[..6].SequenceEqual(askerMac) && frame.Slice(28, 4).SequenceEqual(target);
+
+    /// <summary>The reply a host stack owning <paramref name="ownMac"/> sends to <paramref name="request"/>.</summary>
+    public static byte[] ArpReply(byte[] request, byte[] ownMac)
+    {
+        byte[] reply = (byte[])request.Clone();
+        request.AsSpan(6, 6).CopyTo(reply);
+        ownMac.CopyTo(reply, 6);
+        reply[21] = 2;
+        ownMac.CopyTo(reply, 22);
+        request.AsSpan(38, 4).CopyTo(reply.AsSpan(28));
+        request.AsSpan(22, 10).CopyTo(reply.AsSpan(32));
+        return reply;
+    }
+}
+
+/// <summary>The fake's NIC: the wire and the host stack are its test hooks.</summary>
+internal sealed class FakeTestLink : TestLink
+{
+    private static readonly byte[] s_ownMac = [0x02, 0, 0, 0, 0x77, 1];
+    private readonly FakeNetmapInterface _nic;
+
+    public FakeTestLink(FakeNetmapBackend backend, string name, int rings) =>
+        _nic = backend.AddInterface(name, txRings: rings, rxRings: rings, slots: 1024, hostRings: 1);
+
+    public override byte[] HostAddress { get; } = [10, 201, 0, 1];
+
+    public override string Nic => _nic.Name;
+
+    public override void SendFromWire(byte[] frame) => Assert.That(_nic.InjectReceive(frame), Is.True, "the NIC is in netmap mode");
+
+    public override byte[]? ReceiveFromWire(Func<byte[], bool> match, TimeSpan guard) =>
+        _nic.TakeTransmitted().Select(f => f.Data).FirstOrDefault(match);
+
+    public override void RunHostStack()
+    {
+        foreach (FakeNetmapFrame sent in _nic.TakeSentToHost())
+        {
+            byte[] f = sent.Data;
+            bool askedForUs = f.Length >= 42 && BinaryPrimitives.ReadUInt16BigEndian(f.AsSpan(12)) == 0x0806
+                && BinaryPrimitives.ReadUInt16BigEndian(f.AsSpan(20)) == 1 && f.AsSpan(38, 4).SequenceEqual(HostAddress);
+            if (askedForUs) _nic.InjectFromHost(ArpReply(f, s_ownMac));
+        }
+    }
+
+    public override void Dispose()
+    {
+    }
+}
+
+/// <summary>
+/// A veth pair on the kernel: <see cref="Nic"/> (with address 10.201.x.1/24) and its peer, the far
+/// end of the wire, opened as a netmap port so the test can put frames on the wire and see them.
+/// </summary>
+internal sealed class VethTestLink : TestLink
+{
+    private readonly NetmapPort _wire;
+    private readonly string _peer;
+
+    private VethTestLink(string nic, string peer, byte subnet, NetmapPort wire)
+    {
+        Nic = nic;
+        _peer = peer;
+        _wire = wire;
+        HostAddress = [10, 201, subnet, 1];
+    }
+
+    public override byte[] HostAddress { get; }
+
+    public override string Nic { get; }
+
+    /// <summary>Creates the pair (needs root and iproute2's <c>ip</c>); null with the reason when it cannot.</summary>
+    public static VethTestLink? TryCreate(INetmapBackend backend, string nic, string peer, byte subnet, int queues, out string? reason)
+    {
+        string q = $"numtxqueues {queues} numrxqueues {queues}";
+        if (!Ip($"link add {nic} {q} type veth peer name {peer} {q}", out reason)) return null;
+        bool ok = Ip($"link set {nic} up", out reason) && Ip($"link set {peer} up", out reason)
+            && Ip($"addr add 10.201.{subnet}.1/24 dev {nic}", out reason);
+        if (!ok)
+        {
+            Ip($"link del {nic}", out _);
+            return null;
+        }
+        try
+        {
+            return new VethTestLink(nic, peer, subnet, backend.OpenPort($"netmap:{peer}"));
+        }
+        catch (NetmapException e)
+        {
+            reason = $"netmap:{peer}: {e.Message}";
+            Ip($"link del {nic}", out _);
+            return null;
+        }
+    }
+
+    public override void SendFromWire(byte[] frame)
+    {
+        Assert.That(_wire.GetTxRing(0).TryWrite(frame), Is.True);
+        _wire.TxSync();
+    }
+
+    public override byte[]? ReceiveFromWire(Func<byte[], bool> match, TimeSpan guard)
+    {
+        long deadline = Environment.TickCount64 + (long)guard.TotalMilliseconds;
+        while (Environment.TickCount64 < deadline)
+        {
+            _wire.Poll(NetmapPollEvents.Receive, TimeSpan.FromMilliseconds(Math.Max(1, deadline - Environment.TickCount64)));
+            for (int r = _wire.FirstRxRing; r < _wire.LastRxRing; r++)
+            {
+                NetmapRing rx = _wire.GetRxRing(r);
+                while (rx.TryRead(out ReadOnlySpan<byte> frame))
+                {
+                    byte[] copy = frame.ToArray();
+                    if (match(copy)) return copy;
+                }
+            }
+        }
+        return null;
+    }
+
+    public override void RunHostStack()
+    {
+    }
+
+    public override void Dispose()
+    {
+        _wire.Dispose();
+        Ip($"link del {Nic}", out _);
+    }
+
+    private static bool Ip(string arguments, out string? error)
+    {
+        error = null;
+        try
+        {
+            using Process? ip = Process.Start(new ProcessStartInfo("ip", arguments) { RedirectStandardError = true, RedirectStandardOutput = true });
+            if (ip is null)
+            {
+                error = "could not start ip";
+                return false;
+            }
+            string stderr = ip.StandardError.ReadToEnd();
+            ip.WaitForExit();
+            if (ip.ExitCode == 0) return true;
+            error = $"ip {arguments}: exit {ip.ExitCode}: {stderr.Trim()}";
+            return false;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            error = $"ip {arguments}: {e.Message}";
+            return false;
+        }
+    }
+}
