@@ -1,0 +1,138 @@
+using Netmap.Dynamic.Tests.Kernel;
+
+namespace Netmap.Dynamic.Tests.Native;
+
+/// <summary>
+/// VALE control requests (vale-ctl's -l -n -a -d -r -h) and the virtio header length: kernel
+/// requests the fake backend does not offer, so these run on the real kernel only. Objectives of
+/// netmap's utils/tests 002 and 009-011 and of ctrl-api-test's VALE cases.
+/// </summary>
+public sealed class ValeControlTests : RealNetmapFixture
+{
+    [Test]
+    public void An_ephemeral_vale_port_is_listed_while_open_and_gone_after_its_last_close()
+    {
+        string port = $"{Unique("vale_l")}:a";
+        using (Library.OpenPort(port))
+        {
+            NetmapValePort listed = Library.ValeList().Single(p => p.Name == port);
+            Assert.That(listed.PortIndex, Is.GreaterThanOrEqualTo(0));
+        }
+        Assert.That(Library.ValeList().Select(p => p.Name), Does.Not.Contain(port));
+    }
+
+    [Test]
+    public void A_persistent_port_is_created_attached_listed_detached_and_deleted()
+    {
+        string sw = Unique("vale_n"), name = Unique("nmp");
+        Library.ValeNewInterface(name, new NetmapValeInterfaceOptions { TxSlots = 512, RxSlots = 512 });
+        try
+        {
+            int index = Library.ValeAttach($"{sw}:{name}");
+            Assert.That(Library.ValeList().Single(p => p.Name == $"{sw}:{name}").PortIndex, Is.EqualTo(index));
+            Assert.That(Library.GetPortInfo(name).TxSlots, Is.EqualTo(512), "created with the slots asked for");
+            Assert.That(Library.ValeDetach($"{sw}:{name}"), Is.EqualTo(index));
+            Assert.That(Library.ValeList().Select(p => p.Name), Does.Not.Contain($"{sw}:{name}"));
+        }
+        finally
+        {
+            Library.ValeDeleteInterface(name);
+        }
+        Assert.Throws<NetmapPortNotFoundException>(() => Library.GetPortInfo(name));
+    }
+
+    [Test]
+    public void A_persistent_port_opened_exclusively_cannot_be_opened_again()
+    {
+        // netmap's utils/tests/002.
+        string sw = Unique("vale_x"), name = Unique("nmx");
+        Library.ValeNewInterface(name);
+        try
+        {
+            Library.ValeAttach($"{sw}:{name}");
+            using (NetmapPort holder = Library.OpenPort($"{sw}:{name}/x"))
+            {
+                Assert.Throws<NetmapBusyException>(() => Library.OpenPort($"{sw}:{name}").Dispose());
+                Assert.Throws<NetmapBusyException>(() => Library.OpenPort($"{sw}:{name}/x").Dispose());
+            }
+            Library.ValeDetach($"{sw}:{name}");
+        }
+        finally
+        {
+            Library.ValeDeleteInterface(name);
+        }
+    }
+
+    [Test]
+    public void A_persistent_port_cannot_be_created_twice_nor_deleted_while_attached()
+    {
+        // netmap's utils/tests/009 and 011.
+        string swA = Unique("vale_a"), name = Unique("nmd");
+        Library.ValeNewInterface(name);
+        try
+        {
+            NetmapException twice = Assert.Throws<NetmapException>(() => Library.ValeNewInterface(name))!;
+            Library.ValeAttach($"{swA}:{name}");
+            NetmapException attached = Assert.Throws<NetmapException>(() => Library.ValeDeleteInterface(name))!;
+            Assert.Throws<NetmapException>(() => Library.ValeNewInterface(name), "nor created again while attached");
+            Library.ValeDetach($"{swA}:{name}");
+            TestContext.Out.WriteLine($"create twice: errno {twice.Errno}; delete while attached: errno {attached.Errno}");
+        }
+        finally
+        {
+            Library.ValeDeleteInterface(name);
+        }
+        Library.ValeNewInterface(name);   // deleted means gone: the name can be created anew
+        Library.ValeDeleteInterface(name);
+    }
+
+    [Test]
+    public void A_persistent_port_attaches_to_a_switch_once()
+    {
+        // netmap's utils/tests/010 expects a second attach to the same switch to fail.
+        string swA = Unique("vale_a"), name = Unique("nma");
+        Library.ValeNewInterface(name);
+        try
+        {
+            Library.ValeAttach($"{swA}:{name}");
+            Assert.Throws<NetmapException>(() => Library.ValeAttach($"{swA}:{name}"));
+            Library.ValeDetach($"{swA}:{name}");
+        }
+        finally
+        {
+            Library.ValeDeleteInterface(name);
+        }
+    }
+
+    [Test]
+    public void The_virtio_header_length_of_an_open_vale_port_takes_12_0_and_10()
+    {
+        // ctrl-api-test's vale_ephemeral_port_hdr_manipulation.
+        string port = $"{Unique("vale_h")}:eph";
+        using NetmapPort open = Library.OpenPort(port);
+        foreach (int length in new[] { 12, 0, 10 })
+        {
+            Library.SetVirtioHeaderLength(port, length);
+            Assert.That(Library.GetVirtioHeaderLength(port), Is.EqualTo(length));
+        }
+        Assert.Throws<NetmapException>(() => Library.SetVirtioHeaderLength(port, 7), "only 0, 10 and 12 exist");
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void A_nic_attaches_to_a_switch_with_or_without_its_host_stack_and_detaches(bool withHostStack)
+    {
+        // ctrl-api-test's vale_attach_detach and vale_attach_detach_host_rings, on a veth this test creates.
+        string suffix = Unique("");
+        using VethTestLink? veth = VethTestLink.TryCreate(Library, $"nmw{suffix}a", $"nmw{suffix}b", 250, 1, out string? reason);
+        if (veth is null) Assert.Ignore($"no veth pair: {reason}");
+        string sw = Unique("vale_v"), attached = $"{sw}:{veth.Nic}";
+
+        int index = Library.ValeAttach(attached, withHostStack);
+        IReadOnlyList<string> listed = [.. Library.ValeList().Where(p => p.Name.StartsWith(sw + ":", StringComparison.Ordinal)).Select(p => p.Name)];
+        Assert.That(listed, Does.Contain(attached));
+        Assert.That(listed, Has.Count.EqualTo(withHostStack ? 2 : 1), "the host stack joins as a second port");
+        Assert.That(Library.ValeDetach(attached), Is.EqualTo(index));
+        Assert.That(Library.ValeList().Select(p => p.Name), Has.None.StartsWith(sw + ":"));
+    }
+}
