@@ -31,6 +31,7 @@ public sealed class HostRingTests(BackendKind kind) : TwoBackendTest(kind)
     public void CreateLink() => _link = IsNative ? _veth! : new FakeTestLink(Fake, "eth0", Rings);
 
     [TestCase("", 0, 2, 0, 2)]
+    [TestCase("-0", 0, 1, 0, 1)]
     [TestCase("-1", 1, 2, 1, 2)]
     [TestCase("^", 2, 3, 2, 3)]
     [TestCase("*", 0, 3, 0, 3)]

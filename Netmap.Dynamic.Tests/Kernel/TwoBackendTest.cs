@@ -27,6 +27,7 @@ public abstract class TwoBackendTest
     private NetmapLibrary? _library;
     private FakeNetmapBackend? _fake;
     private string _run = "";
+    private int _portsAtStart;
 
     protected TwoBackendTest(BackendKind kind) => Kind = kind;
 
@@ -65,6 +66,7 @@ public abstract class TwoBackendTest
     public void CreateBackend()
     {
         if (!IsNative) _fake = new FakeNetmapBackend();
+        else _portsAtStart = _library!.Backend.OpenPorts;
     }
 
     [TearDown]
@@ -72,6 +74,8 @@ public abstract class TwoBackendTest
     {
         _fake?.Dispose();
         _fake = null;
+        if (IsNative && _library is not null)
+            Assert.That(_library.Backend.OpenPorts, Is.EqualTo(_portsAtStart), "the test left native ports open");
     }
 
     /// <summary>

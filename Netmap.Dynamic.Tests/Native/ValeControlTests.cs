@@ -95,12 +95,49 @@ public sealed class ValeControlTests : RealNetmapFixture
         try
         {
             Library.ValeAttach($"{swA}:{name}");
-            Assert.Throws<NetmapException>(() => Library.ValeAttach($"{swA}:{name}"));
+            NetmapException again = Assert.Throws<NetmapException>(() => Library.ValeAttach($"{swA}:{name}"))!;
+            TestContext.Out.WriteLine($"second attach: errno {again.Errno}");
             Library.ValeDetach($"{swA}:{name}");
         }
         finally
         {
             Library.ValeDeleteInterface(name);
+        }
+    }
+
+    [Test]
+    public void Persistent_ports_attached_to_one_switch_exchange_frames()
+    {
+        // netmap's utils/tests/022: what one persistent port sends, the others receive.
+        string sw = Unique("vale_p");
+        string[] names = [Unique("nmq"), Unique("nmq"), Unique("nmq")];
+        var ports = new List<NetmapPort>();
+        try
+        {
+            foreach (string name in names)
+            {
+                Library.ValeNewInterface(name);
+                Library.ValeAttach($"{sw}:{name}");
+                ports.Add(Library.OpenPort($"{sw}:{name}"));
+            }
+            byte[] frame = KernelFrames.Ethernet(KernelFrames.Broadcast, KernelFrames.Mac(0x42), 4, 274);
+            Assert.That(ports[0].GetTxRing(0).TryWrite(frame), Is.True);
+            ports[0].TxSync();
+            foreach (NetmapPort receiver in ports.Skip(1))
+            {
+                Assert.That(receiver.Poll(NetmapPollEvents.Receive, Guard), Is.EqualTo(NetmapPollEvents.Receive), receiver.Name);
+                Assert.That(receiver.GetRxRing(0).TryRead(out ReadOnlySpan<byte> got), Is.True);
+                Assert.That(got.ToArray(), Is.EqualTo(frame));
+            }
+        }
+        finally
+        {
+            foreach (NetmapPort port in ports) port.Dispose();
+            foreach (string name in names)
+            {
+                try { Library.ValeDetach($"{sw}:{name}"); } catch (NetmapException) { }
+                try { Library.ValeDeleteInterface(name); } catch (NetmapException) { }
+            }
         }
     }
 
