@@ -119,14 +119,15 @@ public sealed class RegisterRulesTests(BackendKind kind) : TwoBackendTest(kind)
     }
 
     [Test]
-    public void Options_override_the_conf_of_the_first_end_and_the_peer_follows()
+    public void A_pipe_takes_the_counts_asked_for_as_the_master_ends_whichever_end_opens_first()
     {
+        // The kernel builds the master end from the request and gives the slave the mirror image.
         string pipe = Unique("po");
         using NetmapPort slave = Backend.OpenPort($"netmap:{pipe}}}5", new NetmapPortOptions { TxRings = 2, RxSlots = 32 });
         using NetmapPort master = Backend.OpenPort($"netmap:{pipe}{{5");
 
-        Assert.That((slave.TxRingCount, slave.RxRingCount, slave.RxSlots), Is.EqualTo((2, 1, 32)));
-        Assert.That((master.TxRingCount, master.RxRingCount, master.TxSlots), Is.EqualTo((1, 2, 32)));
+        Assert.That((master.TxRingCount, master.RxRingCount, master.TxSlots, master.RxSlots), Is.EqualTo((2, 1, 1024, 32)));
+        Assert.That((slave.TxRingCount, slave.RxRingCount, slave.TxSlots, slave.RxSlots), Is.EqualTo((1, 2, 32, 1024)));
     }
 
     [Test]
@@ -141,17 +142,28 @@ public sealed class RegisterRulesTests(BackendKind kind) : TwoBackendTest(kind)
     }
 
     [Test]
-    public void A_vale_port_goes_away_with_its_last_user()
+    public void A_vale_ports_rings_live_as_long_as_one_open_holds_them()
     {
         string port = $"{UniqueSwitch()}:gone";
         NetmapPort first = Backend.OpenPort(port);
-        NetmapPort second = Backend.OpenPort(port);
-        Assert.That(Backend.GetPortInfo(port).MemId, Is.EqualTo(first.MemId));
+        using (NetmapPort second = Backend.OpenPort(port))
+        {
+            first.GetTxRing(0).TryWrite(new byte[60]);
+            first.TxSync();
+            first.Dispose();
+            using NetmapPort third = Backend.OpenPort(port);
+            Assert.That(third.GetTxRing(0).Head, Is.EqualTo(1), "the second open kept the port: its rings are the first's");
+        }
+        using NetmapPort fresh = Backend.OpenPort(port);
+        Assert.That(fresh.GetTxRing(0).Head, Is.Zero, "the last close removed the port: this is a new one");
+    }
 
-        first.Dispose();
-        Assert.That(Backend.GetPortInfo(port).MemId, Is.EqualTo(second.MemId), "still used by the second open");
-        second.Dispose();
-        Assert.Throws<NetmapPortNotFoundException>(() => Backend.GetPortInfo(port));
+    [Test]
+    public void Port_info_of_a_vale_port_nobody_has_open_still_answers()
+    {
+        // The kernel makes the ephemeral port for the question (and drops it after).
+        NetmapPortInfo info = Backend.GetPortInfo($"{UniqueSwitch()}:ask");
+        Assert.That((info.TxRings, info.RxRings, info.TxSlots, info.RxSlots), Is.EqualTo((1, 1, 1024, 1024)));
     }
 
     private string What(string what) => what == "vale" ? $"{UniqueSwitch()}:x" : $"netmap:{Unique("px")}{{1";
