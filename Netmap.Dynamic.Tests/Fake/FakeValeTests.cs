@@ -1,25 +1,12 @@
 using Netmap.Dynamic.Fake;
 using Netmap.Dynamic.Interop;
+using static Netmap.Dynamic.Tests.Kernel.KernelFrames;
 
 namespace Netmap.Dynamic.Tests.Fake;
 
 /// <summary>VALE on the fake: its drop hooks and counters (the kernel rules are in Kernel/ValeRulesTests).</summary>
 public class FakeValeTests
 {
-    private static readonly byte[] s_broadcast = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
-
-    private static byte[] Mac(byte last) => [0x02, 0, 0, 0, 0, last];
-
-    private static byte[] Frame(byte[] destination, byte[] source, byte tag, int length = 60)
-    {
-        byte[] frame = new byte[length];
-        destination.CopyTo(frame, 0);
-        source.CopyTo(frame, 6);
-        if (length >= 14) (frame[12], frame[13]) = ((byte)0x88, (byte)0xb5);
-        for (int i = 14; i < length; i++) frame[i] = (byte)(tag + i);
-        return frame;
-    }
-
     [Test]
     public void DropFrames_loses_the_next_frames_in_flight()
     {
@@ -27,7 +14,7 @@ public class FakeValeTests
         using NetmapPort a = backend.OpenPort("vale3:a");
         using NetmapPort b = backend.OpenPort("vale3:b");
         backend.DropFrames("vale3:a", 2);
-        for (int i = 0; i < 5; i++) Send(a, Frame(s_broadcast, Mac(1), (byte)i));
+        for (int i = 0; i < 5; i++) Send(a, Ethernet(Broadcast, Mac(1), (byte)i));
         b.RxSync();
         NetmapRing rx = b.GetRxRing(0);
         Assert.That(rx.Space, Is.EqualTo(3));
@@ -60,7 +47,7 @@ public class FakeValeTests
         using NetmapPort a = backend.OpenPort("vale6:a@conf:slots=256");
         using NetmapPort b = backend.OpenPort("vale6:b@conf:slots=256");
         using NetmapPort c = backend.OpenPort("vale6:c@conf:slots=256");   // a bystander that must see nothing after learning
-        Send(b, Frame(s_broadcast, Mac(0xb), 0));   // the switch learns b
+        Send(b, Ethernet(Broadcast, Mac(0xb), 0));   // the switch learns b
         Received([a, b, c]);
         const int count = 200_000;
         long received = 0, last = -1;
@@ -82,7 +69,7 @@ public class FakeValeTests
             }
         }, TaskCreationOptions.LongRunning);
         NetmapRing tx = a.GetTxRing(0);
-        byte[] frame = Frame(Mac(0xb), Mac(0xa), 0);
+        byte[] frame = Ethernet(Mac(0xb), Mac(0xa), 0);
         for (long i = 0; i < count;)
         {
             BitConverter.TryWriteBytes(frame.AsSpan(14), i);

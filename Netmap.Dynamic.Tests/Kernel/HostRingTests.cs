@@ -11,7 +11,6 @@ namespace Netmap.Dynamic.Tests.Kernel;
 public sealed class HostRingTests(BackendKind kind) : TwoBackendTest(kind)
 {
     private const int Rings = 2;
-    private static readonly byte[] s_asker = [0x02, 0, 0, 0, 0x77, 2];
     private VethTestLink? _veth;
     private TestLink _link = null!;
 
@@ -93,19 +92,6 @@ public sealed class HostRingTests(BackendKind kind) : TwoBackendTest(kind)
 
         Assert.That(ReadUntil(port, f => f.AsSpan().SequenceEqual(frame), out int ring), Is.True);
         Assert.That(ring, Is.LessThan(port.RxRingCount), "a hardware ring, not the host ring");
-    }
-
-    [Test]
-    public void The_host_stack_gets_what_the_host_tx_ring_sends_and_answers_through_the_host_rx_ring()
-    {
-        using NetmapPort host = Backend.OpenPort($"netmap:{_link.Nic}^");
-        byte[] askerIp = [.. _link.HostAddress[..3], 2];
-        Assert.That(host.GetTxRing(Rings).TryWrite(TestLink.ArpRequest(s_asker, askerIp, _link.HostAddress)), Is.True);
-        host.TxSync();
-        _link.RunHostStack();
-
-        Assert.That(ReadUntil(host, f => TestLink.IsArpReply(f, s_asker, _link.HostAddress), out int ring), Is.True, "the stack's ARP reply");
-        Assert.That(ring, Is.EqualTo(Rings), "it arrives on the host RX ring");
     }
 
     /// <summary>Polls <paramref name="port"/> and reads its bound RX rings until a frame matches; skips the stack's own chatter.</summary>

@@ -23,9 +23,7 @@ public sealed unsafe class InvalidRingStateTests(BackendKind kind) : TwoBackendT
     [SetUp]
     public void OpenPipeAtTheRecordedStart()
     {
-        string pipe = Unique("iv");
-        _master = Backend.OpenPort($"netmap:{pipe}{{1");
-        _slave = Backend.OpenPort($"netmap:{pipe}}}1");
+        (_master, _slave) = OpenPipe("iv");
         SendAndDrain(3);
         SendAndDrain(1023);
         Assert.That(State(Tx), Is.EqualTo(s_facts.GetProperty("tx_before").State()));

@@ -15,11 +15,9 @@ public sealed class PipeTrafficTests(BackendKind kind) : TwoBackendTest(kind)
     private long Frames => IsNative ? 100_000 : 1_000_000;
 
     [SetUp]
-    public void OpenPipe()
+    public void OpenThePipe()
     {
-        string pipe = Unique("pt");
-        _master = Backend.OpenPort($"netmap:{pipe}{{1");
-        _slave = Backend.OpenPort($"netmap:{pipe}}}1");
+        (_master, _slave) = OpenPipe("pt");
     }
 
     [TearDown]

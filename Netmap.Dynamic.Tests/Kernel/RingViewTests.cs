@@ -15,9 +15,7 @@ public sealed unsafe class RingViewTests(BackendKind kind) : TwoBackendTest(kind
     [SetUp]
     public void SetUp()
     {
-        string pipe = Unique("r");
-        _master = Backend.OpenPort($"netmap:{pipe}{{1@conf:slots=8");
-        _slave = Backend.OpenPort($"netmap:{pipe}}}1");
+        (_master, _slave) = OpenPipe("r", "@conf:slots=8");
     }
 
     [TearDown]

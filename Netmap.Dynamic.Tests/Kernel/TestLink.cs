@@ -1,20 +1,15 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using Netmap.Dynamic.Fake;
 
 namespace Netmap.Dynamic.Tests.Kernel;
 
 /// <summary>
-/// A NIC for the host-ring tests and what lies around it: the far end of its wire and its host
-/// stack. On the kernel it is one end of a veth pair the test creates (netmap's emulated adapter
-/// drives it) with an IPv4 address, the other end opened as a netmap port; on the fake it is a
-/// fake NIC whose test hooks play the wire and a host stack that answers ARP.
+/// A NIC for the host-ring tests and the far end of its wire. On the kernel it is one end of a
+/// veth pair the test creates (netmap's emulated adapter drives it), the other end opened as a
+/// netmap port; on the fake it is a fake NIC whose test hooks play the wire.
 /// </summary>
 internal abstract class TestLink : IDisposable
 {
-    /// <summary>The address the NIC's host stack owns (10.201.x.1).</summary>
-    public abstract byte[] HostAddress { get; }
-
     /// <summary>The interface name (for <c>netmap:NAME</c>).</summary>
     public abstract string Nic { get; }
 
@@ -24,56 +19,16 @@ internal abstract class TestLink : IDisposable
     /// <summary>The first frame the NIC put on the wire that <paramref name="match"/> accepts, or null when none comes within the guard.</summary>
     public abstract byte[]? ReceiveFromWire(Func<byte[], bool> match, TimeSpan guard);
 
-    /// <summary>Lets the host stack answer what reached it (the kernel's stack needs no help).</summary>
-    public abstract void RunHostStack();
-
     public abstract void Dispose();
-
-    /// <summary>An ARP request "who has <paramref name="target"/>, tell <paramref name="senderIp"/>" from <paramref name="senderMac"/>.</summary>
-    public static byte[] ArpRequest(byte[] senderMac, byte[] senderIp, byte[] target)
-    {
-        byte[] frame = new byte[60];
-        KernelFrames.Broadcast.CopyTo(frame, 0);
-        senderMac.CopyTo(frame, 6);
-        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(12), 0x0806);
-        byte[] arp = [0, 1, 8, 0, 6, 4, 0, 1];   // Ethernet, IPv4, 6-byte and 4-byte addresses, request
-        arp.CopyTo(frame, 14);
-        senderMac.CopyTo(frame, 22);
-        senderIp.CopyTo(frame, 28);
-        target.CopyTo(frame, 38);
-        return frame;
-    }
-
-    /// <summary>True for an ARP reply that tells <paramref name="askerMac"/> where <paramref name="target"/> is.</summary>
-    public static bool IsArpReply(ReadOnlySpan<byte> frame, byte[] askerMac, byte[] target) =>
-        frame.Length >= 42 && BinaryPrimitives.ReadUInt16BigEndian(frame[12..]) == 0x0806
-        && BinaryPrimitives.ReadUInt16BigEndian(frame[20..]) == 2
-        && frame[..6].SequenceEqual(askerMac) && frame.Slice(28, 4).SequenceEqual(target);
-
-    /// <summary>The reply a host stack owning <paramref name="ownMac"/> sends to <paramref name="request"/>.</summary>
-    public static byte[] ArpReply(byte[] request, byte[] ownMac)
-    {
-        byte[] reply = (byte[])request.Clone();
-        request.AsSpan(6, 6).CopyTo(reply);
-        ownMac.CopyTo(reply, 6);
-        reply[21] = 2;
-        ownMac.CopyTo(reply, 22);
-        request.AsSpan(38, 4).CopyTo(reply.AsSpan(28));
-        request.AsSpan(22, 10).CopyTo(reply.AsSpan(32));
-        return reply;
-    }
 }
 
 /// <summary>The fake's NIC: the wire and the host stack are its test hooks.</summary>
 internal sealed class FakeTestLink : TestLink
 {
-    private static readonly byte[] s_ownMac = [0x02, 0, 0, 0, 0x77, 1];
     private readonly FakeNetmapInterface _nic;
 
     public FakeTestLink(FakeNetmapBackend backend, string name, int rings) =>
         _nic = backend.AddInterface(name, txRings: rings, rxRings: rings, slots: 1024, hostRings: 1);
-
-    public override byte[] HostAddress { get; } = [10, 201, 0, 1];
 
     public override string Nic => _nic.Name;
 
@@ -81,17 +36,6 @@ internal sealed class FakeTestLink : TestLink
 
     public override byte[]? ReceiveFromWire(Func<byte[], bool> match, TimeSpan guard) =>
         _nic.TakeTransmitted().Select(f => f.Data).FirstOrDefault(match);
-
-    public override void RunHostStack()
-    {
-        foreach (FakeNetmapFrame sent in _nic.TakeSentToHost())
-        {
-            byte[] f = sent.Data;
-            bool askedForUs = f.Length >= 42 && BinaryPrimitives.ReadUInt16BigEndian(f.AsSpan(12)) == 0x0806
-                && BinaryPrimitives.ReadUInt16BigEndian(f.AsSpan(20)) == 1 && f.AsSpan(38, 4).SequenceEqual(HostAddress);
-            if (askedForUs) _nic.InjectFromHost(ArpReply(f, s_ownMac));
-        }
-    }
 
     public override void Dispose()
     {
@@ -112,10 +56,7 @@ internal sealed class VethTestLink : TestLink
         Nic = nic;
         _peer = peer;
         _wire = wire;
-        HostAddress = [10, 201, subnet, 1];
     }
-
-    public override byte[] HostAddress { get; }
 
     public override string Nic { get; }
 
@@ -166,10 +107,6 @@ internal sealed class VethTestLink : TestLink
             }
         }
         return null;
-    }
-
-    public override void RunHostStack()
-    {
     }
 
     public override void Dispose()

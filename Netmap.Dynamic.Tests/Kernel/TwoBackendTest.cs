@@ -86,6 +86,22 @@ public abstract class TwoBackendTest
     protected string Unique(string prefix) =>
         prefix + _run + Interlocked.Increment(ref s_counter).ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>Opens both ends of a pipe no other test uses; <paramref name="conf"/> (e.g. <c>@conf:slots=8</c>) goes with the master.</summary>
+    protected PipePair OpenPipe(string prefix, string conf = "")
+    {
+        string pipe = Unique(prefix);
+        NetmapPort master = Backend.OpenPort($"netmap:{pipe}{{1{conf}");
+        try
+        {
+            return new PipePair(master, Backend.OpenPort($"netmap:{pipe}}}1"));
+        }
+        catch
+        {
+            master.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>
     /// A VALE switch name no other test uses (<c>vale_</c> + digits/letters): after <c>vale</c> a
     /// switch id must start with a digit, an upper-case letter or '_', or libnetmap reads it differently.

@@ -11,14 +11,27 @@ namespace Netmap.Dynamic.Tests.Kernel;
 /// </summary>
 public sealed class ValeRulesTests(BackendKind kind) : TwoBackendTest(kind)
 {
-    private NetmapPort[] OpenPorts(int count, string conf = "")
+    /// <summary>Ports p0..pN-1 of one switch; disposing the group closes them all.</summary>
+    private sealed class ValeGroup(NetmapPort[] ports) : IDisposable
+    {
+        public NetmapPort[] Ports { get; } = ports;
+
+        public NetmapPort this[int index] => Ports[index];
+
+        public void Dispose()
+        {
+            foreach (NetmapPort port in Ports) port.Dispose();
+        }
+    }
+
+    private ValeGroup OpenPorts(int count, string conf = "")
     {
         string sw = UniqueSwitch();
         var ports = new List<NetmapPort>();
         try
         {
             for (int i = 0; i < count; i++) ports.Add(Backend.OpenPort($"{sw}:p{i}{conf}"));
-            return [.. ports];
+            return new ValeGroup([.. ports]);
         }
         catch
         {
@@ -27,71 +40,45 @@ public sealed class ValeRulesTests(BackendKind kind) : TwoBackendTest(kind)
         }
     }
 
-    private static void CloseAll(NetmapPort[] ports)
-    {
-        foreach (NetmapPort port in ports) port.Dispose();
-    }
-
     [Test]
     public void Each_vale_port_has_a_region_of_its_own()
     {
-        NetmapPort[] p = OpenPorts(2);
-        try
-        {
-            Assert.That(p[0].MemId, Is.Not.EqualTo(p[1].MemId));
-            Assert.That(p[0].GetRxRing(0).SharesMemoryWith(p[1].GetTxRing(0)), Is.False);
-        }
-        finally
-        {
-            CloseAll(p);
-        }
+        using ValeGroup p = OpenPorts(2);
+        Assert.That(p[0].MemId, Is.Not.EqualTo(p[1].MemId));
+        Assert.That(p[0].GetRxRing(0).SharesMemoryWith(p[1].GetTxRing(0)), Is.False);
     }
 
     [Test]
     public void A_vale_tx_sync_completes_at_once_and_the_frame_is_copied_into_the_receivers_buffer()
     {
-        NetmapPort[] p = OpenPorts(2);
-        try
-        {
-            NetmapRing tx = p[0].GetTxRing(0), rx = p[1].GetRxRing(0);
-            uint txBuffer = tx[tx.Head].BufferIndex;
-            byte[] frame = Ethernet(Broadcast, Mac(0xa), 1);
-            Assert.That(tx.TryWrite(frame), Is.True);
+        using ValeGroup p = OpenPorts(2);
+        NetmapRing tx = p[0].GetTxRing(0), rx = p[1].GetRxRing(0);
+        uint txBuffer = tx[tx.Head].BufferIndex;
+        byte[] frame = Ethernet(Broadcast, Mac(0xa), 1);
+        Assert.That(tx.TryWrite(frame), Is.True);
 
-            p[0].TxSync();
-            Assert.That(State(tx), Is.EqualTo((1u, 1u, 0u)), "tail = head - 1: the slot is free again at once");
-            Assert.That(tx[0].BufferIndex, Is.EqualTo(txBuffer), "the sender keeps its buffer");
-            tx.GetBuffer(0).Clear();   // the sender reuses its buffer: the receiver's copy must not change
+        p[0].TxSync();
+        Assert.That(State(tx), Is.EqualTo((1u, 1u, 0u)), "tail = head - 1: the slot is free again at once");
+        Assert.That(tx[0].BufferIndex, Is.EqualTo(txBuffer), "the sender keeps its buffer");
+        tx.GetBuffer(0).Clear();   // the sender reuses its buffer: the receiver's copy must not change
 
-            p[1].RxSync();
-            Assert.That(rx.Space, Is.EqualTo(1));
-            ref NetmapSlot slot = ref rx[rx.Head];
-            Assert.That((uint)slot.Flags, Is.EqualTo(0x100u), "NS_RFRAGS: one fragment, in the high byte");
-            Assert.That(slot.FragmentCount, Is.EqualTo(1));
-            Assert.That(rx.GetPacket(rx.Head).ToArray(), Is.EqualTo(frame));
-        }
-        finally
-        {
-            CloseAll(p);
-        }
+        p[1].RxSync();
+        Assert.That(rx.Space, Is.EqualTo(1));
+        ref NetmapSlot slot = ref rx[rx.Head];
+        Assert.That((uint)slot.Flags, Is.EqualTo(0x100u), "NS_RFRAGS: one fragment, in the high byte");
+        Assert.That(slot.FragmentCount, Is.EqualTo(1));
+        Assert.That(rx.GetPacket(rx.Head).ToArray(), Is.EqualTo(frame));
     }
 
     [Test]
     public void Broadcast_and_multicast_flood_every_other_port_but_never_the_sender()
     {
         // netmap's utils/tests/021: one sender, every other port receives.
-        NetmapPort[] p = OpenPorts(4);
-        try
-        {
-            Send(p[1], Ethernet(Broadcast, Mac(1), 7));
-            Assert.That(Received(p), Is.EqualTo(new[] { 1, 0, 1, 1 }));
-            Send(p[0], Ethernet([0x01, 0, 0x5e, 0, 0, 1], Mac(3), 9));
-            Assert.That(Received(p), Is.EqualTo(new[] { 0, 1, 1, 1 }));
-        }
-        finally
-        {
-            CloseAll(p);
-        }
+        using ValeGroup p = OpenPorts(4);
+        Send(p[1], Ethernet(Broadcast, Mac(1), 7));
+        Assert.That(Received(p.Ports), Is.EqualTo(new[] { 1, 0, 1, 1 }));
+        Send(p[0], Ethernet([0x01, 0, 0x5e, 0, 0, 1], Mac(3), 9));
+        Assert.That(Received(p.Ports), Is.EqualTo(new[] { 0, 1, 1, 1 }));
     }
 
     [Test]
@@ -99,114 +86,72 @@ public sealed class ValeRulesTests(BackendKind kind) : TwoBackendTest(kind)
     {
         // netmap's utils/tests/007 with three ports: v2 sends from a source address, all others get
         // it; then v0 sends to that address, and only v2 receives.
-        NetmapPort[] p = OpenPorts(3);
-        try
-        {
-            Send(p[2], Ethernet(Broadcast, Mac(0x22), 1));
-            Assert.That(Received(p), Is.EqualTo(new[] { 1, 1, 0 }));
-            Send(p[0], Ethernet(Mac(0x22), Mac(0x20), 2));
-            Assert.That(Received(p), Is.EqualTo(new[] { 0, 0, 1 }), "learned: only v2");
-            Send(p[1], Ethernet(Mac(0x20), Mac(0x21), 3));
-            Assert.That(Received(p), Is.EqualTo(new[] { 1, 0, 0 }), "v0 was learned from its unicast");
-        }
-        finally
-        {
-            CloseAll(p);
-        }
+        using ValeGroup p = OpenPorts(3);
+        Send(p[2], Ethernet(Broadcast, Mac(0x22), 1));
+        Assert.That(Received(p.Ports), Is.EqualTo(new[] { 1, 1, 0 }));
+        Send(p[0], Ethernet(Mac(0x22), Mac(0x20), 2));
+        Assert.That(Received(p.Ports), Is.EqualTo(new[] { 0, 0, 1 }), "learned: only v2");
+        Send(p[1], Ethernet(Mac(0x20), Mac(0x21), 3));
+        Assert.That(Received(p.Ports), Is.EqualTo(new[] { 1, 0, 0 }), "v0 was learned from its unicast");
     }
 
     [Test]
     public void Unknown_unicast_floods_and_a_frame_to_the_senders_own_address_goes_nowhere()
     {
-        NetmapPort[] p = OpenPorts(3);
-        try
-        {
-            Send(p[0], Ethernet(Mac(0x99), Mac(0x10), 1));
-            Assert.That(Received(p), Is.EqualTo(new[] { 0, 1, 1 }), "unknown destination: flooded");
-            Send(p[0], Ethernet(Mac(0x10), Mac(0x10), 2));
-            Assert.That(Received(p), Is.EqualTo(new[] { 0, 0, 0 }), "the destination is learned on the sender's own port");
-        }
-        finally
-        {
-            CloseAll(p);
-        }
+        using ValeGroup p = OpenPorts(3);
+        Send(p[0], Ethernet(Mac(0x99), Mac(0x10), 1));
+        Assert.That(Received(p.Ports), Is.EqualTo(new[] { 0, 1, 1 }), "unknown destination: flooded");
+        Send(p[0], Ethernet(Mac(0x10), Mac(0x10), 2));
+        Assert.That(Received(p.Ports), Is.EqualTo(new[] { 0, 0, 0 }), "the destination is learned on the sender's own port");
     }
 
     [Test]
     public void A_frame_shorter_than_an_ethernet_header_is_dropped()
     {
-        NetmapPort[] p = OpenPorts(2);
-        try
-        {
-            Send(p[0], Ethernet(Broadcast, Mac(1), 1, length: 13));
-            Assert.That(Received(p), Is.EqualTo(new[] { 0, 0 }));
-            Assert.That(p[0].GetTxRing(0).Space, Is.EqualTo(p[0].GetTxRing(0).SlotCount - 1), "yet the sender's slot completed");
-        }
-        finally
-        {
-            CloseAll(p);
-        }
+        using ValeGroup p = OpenPorts(2);
+        Send(p[0], Ethernet(Broadcast, Mac(1), 1, length: 13));
+        Assert.That(Received(p.Ports), Is.EqualTo(new[] { 0, 0 }));
+        Assert.That(p[0].GetTxRing(0).Space, Is.EqualTo(p[0].GetTxRing(0).SlotCount - 1), "yet the sender's slot completed");
     }
 
     [Test]
     public void A_full_receiver_loses_frames_and_the_sender_never_stalls()
     {
-        NetmapPort[] p = OpenPorts(2, "@conf:slots=64");
-        try
-        {
-            for (int i = 0; i < 150; i++) Send(p[0], Ethernet(Broadcast, Mac(1), (byte)i));
-            Assert.That(p[0].GetTxRing(0).Space, Is.EqualTo(63), "every TX slot came back");
-            p[1].RxSync();
-            NetmapRing rx = p[1].GetRxRing(0);
-            Assert.That(rx.Space, Is.EqualTo(63), "N-1 frames wait; the switch dropped the rest");
-            Assert.That(rx.GetPacket(rx.Head)[14], Is.EqualTo((byte)(0 + 14)), "the first frames are the ones kept");
-        }
-        finally
-        {
-            CloseAll(p);
-        }
+        using ValeGroup p = OpenPorts(2, "@conf:slots=64");
+        for (int i = 0; i < 150; i++) Send(p[0], Ethernet(Broadcast, Mac(1), (byte)i));
+        Assert.That(p[0].GetTxRing(0).Space, Is.EqualTo(63), "every TX slot came back");
+        p[1].RxSync();
+        NetmapRing rx = p[1].GetRxRing(0);
+        Assert.That(rx.Space, Is.EqualTo(63), "N-1 frames wait; the switch dropped the rest");
+        Assert.That(rx.GetPacket(rx.Head)[14], Is.EqualTo((byte)(0 + 14)), "the first frames are the ones kept");
     }
 
     [Test]
     public void With_several_rings_unicast_sent_on_tx_ring_i_arrives_on_rx_ring_i()
     {
-        NetmapPort[] p = OpenPorts(2, "@conf:rings=2");
-        try
-        {
-            Send(p[1], Ethernet(Broadcast, Mac(0xb), 0));   // the switch learns p1
-            Received(p);
-            NetmapRing tx1 = p[0].GetTxRing(1);
-            Assert.That(tx1.TryWrite(Ethernet(Mac(0xb), Mac(0xa), 5)), Is.True);
-            p[0].TxSync();
-            p[1].RxSync();
+        using ValeGroup p = OpenPorts(2, "@conf:rings=2");
+        Send(p[1], Ethernet(Broadcast, Mac(0xb), 0));   // the switch learns p1
+        Received(p.Ports);
+        NetmapRing tx1 = p[0].GetTxRing(1);
+        Assert.That(tx1.TryWrite(Ethernet(Mac(0xb), Mac(0xa), 5)), Is.True);
+        p[0].TxSync();
+        p[1].RxSync();
 
-            Assert.That((p[1].GetRxRing(0).Space, p[1].GetRxRing(1).Space), Is.EqualTo((0u, 1u)));
-        }
-        finally
-        {
-            CloseAll(p);
-        }
+        Assert.That((p[1].GetRxRing(0).Space, p[1].GetRxRing(1).Space), Is.EqualTo((0u, 1u)));
     }
 
     [Test]
-    public void A_frame_sent_with_NS_NO_LEARN_leaves_its_source_unlearned()
+    public void The_switch_learns_a_source_even_from_a_slot_marked_NS_NO_LEARN()
     {
-        NetmapPort[] p = OpenPorts(3);
-        try
-        {
-            NetmapRing tx = p[1].GetTxRing(0);
-            uint slot = tx.Head;
-            tx.TryWrite(Ethernet(Broadcast, Mac(0xb), 1));
-            tx[slot].Flags |= NetmapSlotFlags.NS_NO_LEARN;
-            p[1].TxSync();
-            Received(p);
-            Send(p[0], Ethernet(Mac(0xb), Mac(0xa), 2));
-            Assert.That(Received(p), Is.EqualTo(new[] { 0, 1, 1 }), "p1's address unknown: flooded");
-        }
-        finally
-        {
-            CloseAll(p);
-        }
+        using ValeGroup p = OpenPorts(3);
+        NetmapRing tx = p[1].GetTxRing(0);
+        uint slot = tx.Head;
+        tx.TryWrite(Ethernet(Broadcast, Mac(0xb), 1));
+        tx[slot].Flags |= NetmapSlotFlags.NS_NO_LEARN;
+        p[1].TxSync();
+        Received(p.Ports);
+        Send(p[0], Ethernet(Mac(0xb), Mac(0xa), 2));
+        Assert.That(Received(p.Ports), Is.EqualTo(new[] { 0, 1, 0 }), "p1 was learned: netmap.h defines NS_NO_LEARN, the kernel never reads it");
     }
 
     /// <summary>
