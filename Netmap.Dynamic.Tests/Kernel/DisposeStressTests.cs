@@ -7,7 +7,7 @@ namespace Netmap.Dynamic.Tests.Kernel;
 /// </summary>
 public sealed class DisposeStressTests(BackendKind kind) : TwoBackendTest(kind)
 {
-    private int Rounds => IsNative ? 100 : 300;
+    private int Rounds => IsNative ? 25 : 300;   // a round takes about a second on the emulated CPU of the test VM
 
     [Test]
     public void Dispose_during_a_blocked_poll_and_a_sync_loop_on_other_threads_ends_both_with_ObjectDisposedException()
