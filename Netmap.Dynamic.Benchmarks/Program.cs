@@ -15,8 +15,9 @@ namespace Netmap.Dynamic.Benchmarks;
 /// Runs every benchmark (BenchmarkDotNet, in process), then the C references of cref/, and writes
 /// one table of medians and C#/C ratios to artifacts/bench/results.md.
 /// Usage: dotnet run -c Release --project Netmap.Dynamic.Benchmarks -- [--cref DIR] [--out FILE] [--long] [--filter GLOB]
-/// or ... -- wake [--ports 1,64] [--rounds N] [--out FILE]: WaitAsync wake-up latency and threads (WakeupBenchmark);
-/// or ... -- cpu [Class,...] [--rounds N] [--out FILE]: min thread CPU time per operation, for a busy machine (CpuTimeRunner).
+/// or ... -- wake [--ports 1,64] [--rounds N] [--stand-in] [--out FILE]: WaitAsync wake-up latency and threads (WakeupBenchmark);
+/// or ... -- cpu [Class,...] [--rounds N] [--out FILE]: best thread CPU time per operation, for a busy machine (CpuTimeRunner);
+/// or ... -- thin ...: the thinnest loop over the library, see <see cref="ThinLoop"/>.
 /// </summary>
 public static class Program
 {
@@ -53,6 +54,10 @@ public static class Program
 
     public static int Main(string[] args)
     {
+        if (args is ["thin", .. string[] thin])
+        {
+            return ThinLoop.Run(thin);
+        }
         if (args.Length > 0 && args[0] == "wake")
             return WakeupBenchmark.Run(args, Option(args, "--out") ?? Path.Combine(FindUp("artifacts") ?? "artifacts", "bench", "wakeup.md"));
         if (args.Length > 0 && args[0] == "cpu")
