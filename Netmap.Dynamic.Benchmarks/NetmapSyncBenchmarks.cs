@@ -66,20 +66,10 @@ public unsafe class NetmapSyncBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = Calls)]
-    public int ValeTxSync_FunctionPointer()
-    {
-        int total = 0;
-        for (int i = 0; i < Calls; i++) total += _libc.ioctl(_valeFd, NetmapIoctl.NIOCTXSYNC, null);
-        return total;
-    }
+    public int ValeTxSync_FunctionPointer() => Ioctls(_valeFd, NetmapIoctl.NIOCTXSYNC);
 
     [Benchmark(OperationsPerInvoke = Calls)]
-    public int ValeTxSync_SuppressGCTransition()
-    {
-        int total = 0;
-        for (int i = 0; i < Calls; i++) total += _ioctlSuppressed(_valeFd, NetmapIoctl.NIOCTXSYNC, null);
-        return total;
-    }
+    public int ValeTxSync_SuppressGCTransition() => IoctlsWithoutTransition(_valeFd, NetmapIoctl.NIOCTXSYNC);
 
     [Benchmark(OperationsPerInvoke = Calls)]
     public void PipeRxSync_Port()
@@ -88,18 +78,22 @@ public unsafe class NetmapSyncBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = Calls)]
-    public int PipeRxSync_FunctionPointer()
+    public int PipeRxSync_FunctionPointer() => Ioctls(_pipeFd, NetmapIoctl.NIOCRXSYNC);
+
+    [Benchmark(OperationsPerInvoke = Calls)]
+    public int PipeRxSync_SuppressGCTransition() => IoctlsWithoutTransition(_pipeFd, NetmapIoctl.NIOCRXSYNC);
+
+    private int Ioctls(int fd, nuint request)
     {
         int total = 0;
-        for (int i = 0; i < Calls; i++) total += _libc.ioctl(_pipeFd, NetmapIoctl.NIOCRXSYNC, null);
+        for (int i = 0; i < Calls; i++) total += _libc.ioctl(fd, request, null);
         return total;
     }
 
-    [Benchmark(OperationsPerInvoke = Calls)]
-    public int PipeRxSync_SuppressGCTransition()
+    private int IoctlsWithoutTransition(int fd, nuint request)
     {
         int total = 0;
-        for (int i = 0; i < Calls; i++) total += _ioctlSuppressed(_pipeFd, NetmapIoctl.NIOCRXSYNC, null);
+        for (int i = 0; i < Calls; i++) total += _ioctlSuppressed(fd, request, null);
         return total;
     }
 }

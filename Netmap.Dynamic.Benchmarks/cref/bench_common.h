@@ -3,6 +3,7 @@
 #define BENCH_COMMON_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -44,6 +45,14 @@ static volatile uint64_t sink;
         }                                                                                          \
         qsort(runs_, RUNS, sizeof runs_[0], compare_doubles);                                      \
         (result) = runs_[cpu_clock() ? 0 : RUNS / 2];                                              \
+    } while (0)
+
+/* MEASURE, then the line "name ns_per_op" the C# driver reads. */
+#define REPORT(name, ops, call)                                                                    \
+    do {                                                                                           \
+        double ns_;                                                                                \
+        MEASURE(ns_, ops, call);                                                                   \
+        printf("%s %.3f\n", name, ns_);                                                            \
     } while (0)
 
 /* The frame every data-plane benchmark writes: FRAME_LEN bytes of the pattern i * 7 + 1 (the

@@ -44,14 +44,6 @@ static void call_shim(int32_t (*fn)(void), uint64_t calls)
     sink = (uint64_t)total;
 }
 
-static void call_ioctl(int fd, uint64_t calls)
-{
-    int64_t total = 0;
-    for (uint64_t i = 0; i < calls; i++)
-        total += ioctl(fd, NIOCTXSYNC_LINUX, NULL);
-    sink = (uint64_t)total;
-}
-
 static void call_request(int fd, unsigned long request, uint64_t calls)
 {
     int64_t total = 0;
@@ -95,11 +87,8 @@ static int netmap_syncs(void *shim, uint64_t calls)
     int vfd = open_port(port_open, vale), mfd = open_port(port_open, master), sfd = open_port(port_open, slave);
     if (vfd < 0 || mfd < 0 || sfd < 0)
         return 1;
-    double ns;
-    MEASURE(ns, calls, call_request(vfd, NIOCTXSYNC_LINUX, calls));
-    printf("vale-txsync %.3f\n", ns);
-    MEASURE(ns, calls, call_request(sfd, NIOCRXSYNC_LINUX, calls));
-    printf("pipe-rxsync %.3f\n", ns);
+    REPORT("vale-txsync", calls, call_request(vfd, NIOCTXSYNC_LINUX, calls));
+    REPORT("pipe-rxsync", calls, call_request(sfd, NIOCRXSYNC_LINUX, calls));
     close(vfd);
     close(mfd);
     close(sfd);
@@ -135,14 +124,10 @@ int main(int argc, char **argv)
         perror("open /dev/null");
         return 1;
     }
-    double ns;
-    MEASURE(ns, calls, call_shim(version, calls));
-    printf("call-shim-noop %.3f\n", ns);
-    MEASURE(ns, syscalls, call_ioctl(fd, syscalls));
-    printf("call-ioctl %.3f\n", ns);
+    REPORT("call-shim-noop", calls, call_shim(version, calls));
+    REPORT("call-ioctl", syscalls, call_request(fd, NIOCTXSYNC_LINUX, syscalls));
     int efd = eventfd(0, 0);
-    MEASURE(ns, syscalls, call_request(efd, FIOCLEX, syscalls));
-    printf("call-fioclex %.3f\n", ns);
+    REPORT("call-fioclex", syscalls, call_request(efd, FIOCLEX, syscalls));
     close(efd);
     close(fd);
     dlclose(shim);

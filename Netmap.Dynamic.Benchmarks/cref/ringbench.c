@@ -102,18 +102,21 @@ static void tx_fill(struct nmabi_netmap_ring *tx, const uint8_t *frame, uint16_t
 
 #define BURST 512u
 
+/* The size of the next burst of a batch loop: up to BURST of the slots the user owns, and no more
+ * than are left to do; when the user owns none, the "kernel" first hands every slot over
+ * (tail = head - 1), as in the per-frame cases. */
+static uint32_t next_burst(struct nmabi_netmap_ring *ring, uint64_t left)
+{
+    if (space(ring) == 0)
+        ring->tail = ring->head == 0 ? ring->num_slots - 1 : ring->head - 1;
+    uint32_t burst = space(ring) < BURST ? space(ring) : BURST;
+    return burst > left ? (uint32_t)left : burst;
+}
+
 static void tx_len(struct nmabi_netmap_ring *tx, uint16_t frame_len, uint64_t frames)
 {
     for (uint64_t n = 0; n < frames;) {
-        uint32_t avail = space(tx);
-        if (avail == 0) {
-            tx->tail = tx->head == 0 ? tx->num_slots - 1 : tx->head - 1; /* kernel completes all */
-            continue;
-        }
-        uint32_t burst = avail < BURST ? avail : BURST;
-        if (burst > frames - n)
-            burst = (uint32_t)(frames - n);
-        uint32_t head = tx->head;
+        uint32_t burst = next_burst(tx, frames - n), head = tx->head;
         for (uint32_t k = 0; k < burst; k++) {
             struct nmabi_netmap_slot *slot = &tx->slot[head];
             slot->flags = 0;
@@ -129,15 +132,7 @@ static void rx_count(struct nmabi_netmap_ring *rx, uint64_t frames)
 {
     uint64_t bytes = 0, complete = 0;
     for (uint64_t n = 0; n < frames;) {
-        uint32_t avail = space(rx);
-        if (avail == 0) {
-            rx->tail = rx->head == 0 ? rx->num_slots - 1 : rx->head - 1; /* kernel delivers a ring full */
-            continue;
-        }
-        uint32_t burst = avail < BURST ? avail : BURST;
-        if (burst > frames - n)
-            burst = (uint32_t)(frames - n);
-        uint32_t head = rx->head;
+        uint32_t burst = next_burst(rx, frames - n), head = rx->head;
         for (uint32_t k = 0; k < burst; k++) {
             const struct nmabi_netmap_slot *slot = &rx->slot[head];
             bytes += slot->len;
@@ -220,28 +215,17 @@ int main(int argc, char **argv)
         memcpy(buffer(rx, i), frame, FRAME_LEN);
     for (uint32_t i = 0; i < NUM_SLOTS; i++)
         rx->slot[i].len = FRAME_LEN;
-    double ns;
     int all = strcmp(which, "all") == 0;
-    if (all || strcmp(which, "tx-fill") == 0) {
-        MEASURE(ns, frames, tx_fill(tx, frame, frame_len, frames));
-        printf("tx-fill %.3f\n", ns);
-    }
-    if (all || strcmp(which, "rx-drain") == 0) {
-        MEASURE(ns, frames, rx_drain(rx, frames));
-        printf("rx-drain %.3f\n", ns);
-    }
-    if (all || strcmp(which, "tx-len") == 0) {
-        MEASURE(ns, frames, tx_len(tx, frame_len, frames));
-        printf("tx-len %.3f\n", ns);
-    }
-    if (all || strcmp(which, "rx-count") == 0) {
-        MEASURE(ns, frames, rx_count(rx, frames));
-        printf("rx-count %.3f\n", ns);
-    }
-    if (all || strcmp(which, "forward") == 0) {
-        MEASURE(ns, frames, forward(rx, tx, frames));
-        printf("forward %.3f\n", ns);
-    }
+    if (all || strcmp(which, "tx-fill") == 0)
+        REPORT("tx-fill", frames, tx_fill(tx, frame, frame_len, frames));
+    if (all || strcmp(which, "rx-drain") == 0)
+        REPORT("rx-drain", frames, rx_drain(rx, frames));
+    if (all || strcmp(which, "tx-len") == 0)
+        REPORT("tx-len", frames, tx_len(tx, frame_len, frames));
+    if (all || strcmp(which, "rx-count") == 0)
+        REPORT("rx-count", frames, rx_count(rx, frames));
+    if (all || strcmp(which, "forward") == 0)
+        REPORT("forward", frames, forward(rx, tx, frames));
     free(region.memory);
     return 0;
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Netmap.Dynamic.Fake;
+using static Netmap.Dynamic.Tests.DataPlane.ExceptionCatcher;
 
 namespace Netmap.Dynamic.Tests.DataPlane;
 
@@ -144,7 +145,7 @@ public unsafe class NetmapBatchTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(ExceptionOf(() => tx.Reserve(-1)), Is.TypeOf<ArgumentOutOfRangeException>());
+            Assert.That(Catch(() => tx.Reserve(-1)), Is.TypeOf<ArgumentOutOfRangeException>());
             Assert.That(Catch(tx.Reserve(3), static b => _ = b[3]), Is.TypeOf<ArgumentOutOfRangeException>(), "position == Count");
             Assert.That(Catch(tx.Reserve(3), static b => b.GetBuffer(-1)), Is.TypeOf<ArgumentOutOfRangeException>(), "negative position");
             Assert.That(Catch(tx.Reserve(3), static b => b.SlotIndex(int.MaxValue)), Is.TypeOf<ArgumentOutOfRangeException>());
@@ -189,8 +190,8 @@ public unsafe class NetmapBatchTests
         tx[1].BufferIndex = (uint)buffers;   // one past the last buffer of the region
 
         NetmapTxBatch batch = tx.Reserve(7);
-        Assert.That(ExceptionOf(() => tx.Reserve(7).GetBuffer(1)), Is.TypeOf<InvalidOperationException>());
-        Assert.That(ExceptionOf(() => tx.Reserve(7).Write(1, [1, 2, 3])), Is.TypeOf<InvalidOperationException>());
+        Assert.That(Catch(() => tx.Reserve(7).GetBuffer(1)), Is.TypeOf<InvalidOperationException>());
+        Assert.That(Catch(() => tx.Reserve(7).Write(1, [1, 2, 3])), Is.TypeOf<InvalidOperationException>());
         Assert.That(batch.GetBuffer(0).Length, Is.EqualTo(2048), "a good slot next to it is fine");
         batch.Commit(0);
         tx[1].BufferIndex = good;
@@ -202,8 +203,8 @@ public unsafe class NetmapBatchTests
         NetmapRing rx = _slave.GetRxRing(0);
         rx[2].Length = 2049;
         rx[1].BufferIndex = uint.MaxValue;
-        Assert.That(ExceptionOf(() => rx.Peek(3).GetPacket(2)), Is.TypeOf<InvalidOperationException>().And.Message.Contains("corrupt slot"));
-        Assert.That(ExceptionOf(() => rx.Peek(3).GetPacket(1)), Is.TypeOf<InvalidOperationException>().And.Message.Contains("corrupt slot"));
+        Assert.That(Catch(() => rx.Peek(3).GetPacket(2)), Is.TypeOf<InvalidOperationException>().And.Message.Contains("corrupt slot"));
+        Assert.That(Catch(() => rx.Peek(3).GetPacket(1)), Is.TypeOf<InvalidOperationException>().And.Message.Contains("corrupt slot"));
         Assert.That(rx.Peek(3).GetPacket(0).Length, Is.EqualTo(60));
     }
 
@@ -251,8 +252,8 @@ public unsafe class NetmapBatchTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(ExceptionOf(() => tx.Reserve(1)), Is.TypeOf<ObjectDisposedException>());
-            Assert.That(ExceptionOf(() => rx.Peek(1)), Is.TypeOf<ObjectDisposedException>());
+            Assert.That(Catch(() => tx.Reserve(1)), Is.TypeOf<ObjectDisposedException>());
+            Assert.That(Catch(() => rx.Peek(1)), Is.TypeOf<ObjectDisposedException>());
         });
         Assert.That(Catch(sending, static b => _ = b[0]), Is.TypeOf<ObjectDisposedException>(), "indexer");
         Assert.That(Catch(sending, static b => _ = b.Slots), Is.TypeOf<ObjectDisposedException>(), "Slots");
@@ -303,32 +304,5 @@ public unsafe class NetmapBatchTests
         _slave.RxSync();
         _master.TxSync();
         return (sent, received);
-    }
-
-    /// <summary>Runs <paramref name="use"/> on a batch (a ref struct cannot be captured by a lambda, so it is passed in).</summary>
-    private static Exception? Catch<T>(T batch, Action<T> use) where T : allows ref struct
-    {
-        try
-        {
-            use(batch);
-            return null;
-        }
-        catch (Exception e)
-        {
-            return e;
-        }
-    }
-
-    private static Exception? ExceptionOf(Action action)
-    {
-        try
-        {
-            action();
-            return null;
-        }
-        catch (Exception e)
-        {
-            return e;
-        }
     }
 }

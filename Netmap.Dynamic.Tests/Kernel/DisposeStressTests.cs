@@ -1,3 +1,5 @@
+using static Netmap.Dynamic.Tests.DataPlane.ExceptionCatcher;
+
 namespace Netmap.Dynamic.Tests.Kernel;
 
 /// <summary>
@@ -67,19 +69,6 @@ public sealed class DisposeStressTests(BackendKind kind) : TwoBackendTest(kind)
             Exception? e = Catch(() => wait.Wait(Guard));
             Assert.That(e, Is.InstanceOf<AggregateException>(), $"round {round}");
             Assert.That(e!.InnerException, Is.InstanceOf<ObjectDisposedException>(), $"round {round}");
-        }
-    }
-
-    private static Exception? Catch(Action action)
-    {
-        try
-        {
-            action();
-            return null;
-        }
-        catch (Exception e)
-        {
-            return e;
         }
     }
 }

@@ -1,3 +1,5 @@
+using static Netmap.Dynamic.Tests.DataPlane.ExceptionCatcher;
+
 namespace Netmap.Dynamic.Tests.Kernel;
 
 /// <summary>
@@ -12,9 +14,8 @@ public sealed class RingBatchTests(BackendKind kind) : TwoBackendTest(kind)
     [Test]
     public void A_fresh_TX_ring_reserves_num_slots_minus_one_and_a_full_ring_reserves_none()
     {
-        string pipe = Unique("bt");
-        using NetmapPort master = Backend.OpenPort($"netmap:{pipe}{{1");
-        using NetmapPort slave = Backend.OpenPort($"netmap:{pipe}}}1");
+        using PipePair pipe = OpenPipe("bt");
+        (NetmapPort master, NetmapPort slave) = pipe;
         NetmapRing tx = master.GetTxRing(0);
 
         NetmapTxBatch batch = tx.Reserve(int.MaxValue);
@@ -30,9 +31,8 @@ public sealed class RingBatchTests(BackendKind kind) : TwoBackendTest(kind)
     [Test]
     public void Frames_committed_in_batches_arrive_in_order_and_a_release_frees_the_senders_slots()
     {
-        string pipe = Unique("bt");
-        using NetmapPort master = Backend.OpenPort($"netmap:{pipe}{{1");
-        using NetmapPort slave = Backend.OpenPort($"netmap:{pipe}}}1");
+        using PipePair pipe = OpenPipe("bt");
+        (NetmapPort master, NetmapPort slave) = pipe;
         NetmapRing tx = master.GetTxRing(0), rx = slave.GetRxRing(0);
         const int Total = 5000;
         int sent = 0, received = 0;
@@ -97,18 +97,5 @@ public sealed class RingBatchTests(BackendKind kind) : TwoBackendTest(kind)
 
         Assert.That(Catch(batch, static b => b.GetBuffer(0)), Is.TypeOf<ObjectDisposedException>());
         Assert.That(Catch(batch, static b => b.Commit()), Is.TypeOf<ObjectDisposedException>());
-    }
-
-    private static Exception? Catch<T>(T batch, Action<T> use) where T : allows ref struct
-    {
-        try
-        {
-            use(batch);
-            return null;
-        }
-        catch (Exception e)
-        {
-            return e;
-        }
     }
 }

@@ -4,9 +4,10 @@ using Netmap.Dynamic.Tests.Native;
 namespace Netmap.Dynamic.Tests.Kernel;
 
 /// <summary>
-/// How <see cref="NetmapPort.WaitAsync"/> wakes, on the fake and on the real kernel: on traffic
-/// (with the rings already synced, as after a poll), on cancellation and on Dispose; and that many
+/// How <see cref="NetmapPort.WaitAsync"/> wakes, on the fake and on the real kernel: on traffic,
+/// with the rings already synced as after a poll, for receive and for transmit; and that many
 /// waiting ports need no thread each (native: one epoll reactor thread; fake: no thread at all).
+/// Cancellation and Dispose wake-ups are in PollRulesTests and DisposeStressTests.
 /// </summary>
 public sealed class WaitTests(BackendKind kind) : TwoBackendTest(kind)
 {
@@ -15,9 +16,8 @@ public sealed class WaitTests(BackendKind kind) : TwoBackendTest(kind)
     [Test]
     public async Task A_receive_wait_wakes_when_the_peer_syncs_and_the_frame_is_already_on_the_ring()
     {
-        string pipe = Unique("wt");
-        using NetmapPort master = Backend.OpenPort($"netmap:{pipe}{{1");
-        using NetmapPort slave = Backend.OpenPort($"netmap:{pipe}}}1");
+        using PipePair pipe = OpenPipe("wt");
+        (NetmapPort master, NetmapPort slave) = pipe;
         ValueTask<NetmapPollEvents> waiting = slave.WaitAsync(NetmapPollEvents.Receive);
         Assert.That(waiting.IsCompleted, Is.False, "nothing to receive yet");
 
@@ -33,9 +33,8 @@ public sealed class WaitTests(BackendKind kind) : TwoBackendTest(kind)
     [Test]
     public async Task A_transmit_wait_on_a_full_pipe_wakes_when_the_receiver_releases()
     {
-        string pipe = Unique("wt");
-        using NetmapPort master = Backend.OpenPort($"netmap:{pipe}{{1");
-        using NetmapPort slave = Backend.OpenPort($"netmap:{pipe}}}1");
+        using PipePair pipe = OpenPipe("wt");
+        (NetmapPort master, NetmapPort slave) = pipe;
         NetmapRing tx = master.GetTxRing(0);
         while (tx.TryWrite(Frame)) { }
         master.TxSync();
@@ -88,36 +87,5 @@ public sealed class WaitTests(BackendKind kind) : TwoBackendTest(kind)
         {
             foreach (NetmapPort port in senders.Concat(receivers)) port.Dispose();
         }
-    }
-
-    [Test]
-    public async Task A_cancelled_wait_ends_at_once_and_leaves_the_port_usable()
-    {
-        string pipe = Unique("wt");
-        using NetmapPort master = Backend.OpenPort($"netmap:{pipe}{{1");
-        using NetmapPort slave = Backend.OpenPort($"netmap:{pipe}}}1");
-        using CancellationTokenSource cts = new();
-        Task<NetmapPollEvents> waiting = slave.WaitAsync(NetmapPollEvents.Receive, cts.Token).AsTask();
-
-        await cts.CancelAsync();
-
-        Assert.That(async () => await waiting.WaitAsync(Guard), Throws.InstanceOf<OperationCanceledException>());
-        Assert.That(master.GetTxRing(0).TryWrite(Frame), Is.True);
-        master.TxSync();
-        Assert.That(slave.Poll(NetmapPollEvents.Receive, Guard), Is.EqualTo(NetmapPollEvents.Receive));
-        Assert.That(await slave.WaitAsync(NetmapPollEvents.Receive), Is.EqualTo(NetmapPollEvents.Receive), "ready: completes at once");
-    }
-
-    [Test]
-    public void Dispose_wakes_a_pending_wait_with_ObjectDisposed()
-    {
-        string pipe = Unique("wt");
-        using NetmapPort master = Backend.OpenPort($"netmap:{pipe}{{1");
-        NetmapPort slave = Backend.OpenPort($"netmap:{pipe}}}1");
-        Task<NetmapPollEvents> waiting = slave.WaitAsync(NetmapPollEvents.Receive).AsTask();
-
-        slave.Dispose();
-
-        Assert.That(async () => await waiting.WaitAsync(Guard), Throws.InstanceOf<ObjectDisposedException>());
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Netmap.Dynamic.Native;
 
 namespace Netmap.Dynamic.Tests.Native;
@@ -172,34 +171,11 @@ public sealed unsafe class NativePortDriverTests
     {
         DateTime deadline = DateTime.UtcNow + Guard;
         SpinWait spin = default;
-        while (!IsBlockedInPoll(fd))
+        while (ThreadSyscalls.BlockedInPollOn(fd) == 0)
         {
             Assert.That(waiter.IsCompleted, Is.False, () => $"the waiter ended before blocking: {waiter.Exception}");
             Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "no thread blocked in poll on the fd");
             spin.SpinOnce();
         }
-    }
-
-    private static bool IsBlockedInPoll(int fd)
-    {
-        // x86_64: poll = 7, ppoll = 271; aarch64: ppoll = 73.
-        int[] pollCalls = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? [73] : [7, 271];
-        foreach (string task in Directory.GetDirectories("/proc/self/task"))
-        {
-            string text;
-            try { text = File.ReadAllText(Path.Combine(task, "syscall")); }
-            catch (IOException) { continue; }
-            catch (UnauthorizedAccessException) { continue; }
-            string[] parts = text.Trim().Split(' ');
-            if (parts.Length < 3 || !int.TryParse(parts[0], CultureInfo.InvariantCulture, out int call) || !pollCalls.Contains(call)) continue;
-            ulong address = Convert.ToUInt64(parts[1], 16);
-            ulong count = Convert.ToUInt64(parts[2], 16);
-            if (count is 0 or > 8) continue;
-            // The pollfd array lives on the blocked thread's stack, which stays mapped while it waits.
-            int* entries = (int*)address;
-            for (ulong i = 0; i < count; i++)
-                if (entries[i * 2] == fd) return true;
-        }
-        return false;
     }
 }

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Netmap.Dynamic;
 
 /// <summary>
@@ -29,42 +27,35 @@ namespace Netmap.Dynamic;
 /// </remarks>
 public ref struct NetmapRxBatch
 {
-    private readonly NetmapRing _ring;
-    private uint _head;
-    private int _count;
+    private BatchSlots _slots;
 
-    internal NetmapRxBatch(NetmapRing ring, uint head, int count)
-    {
-        _ring = ring;
-        _head = head;
-        _count = count;
-    }
+    internal NetmapRxBatch(NetmapRing ring, uint head, int count) => _slots = new BatchSlots(ring, head, count);
 
     /// <summary>Packets in the batch (0 when the ring was empty).</summary>
-    public readonly int Count => _count;
+    public readonly int Count => _slots.Count;
 
     /// <summary>True when the batch has no packet.</summary>
-    public readonly bool IsEmpty => _count == 0;
+    public readonly bool IsEmpty => _slots.Count == 0;
 
     /// <summary>The ring index of position 0 (the ring's <c>head</c> when the batch was made).</summary>
-    public readonly uint FirstSlot => _head;
+    public readonly uint FirstSlot => _slots.FirstSlot;
 
     /// <summary>
     /// Every slot of the batch as one span (a batch never wraps): the fastest way through it, a plain
     /// loop with no check per slot. The port's lifetime is checked here, once; like every span over
     /// ring memory it must not be used after the port's Dispose.
     /// </summary>
-    public readonly Span<NetmapSlot> Slots => _ring.BatchSlots(_head, _count);
+    public readonly Span<NetmapSlot> Slots => _slots.Slots;
 
     /// <summary>The ring index of <paramref name="position"/> (for the ring's own indexer or logs).</summary>
-    public readonly uint SlotIndex(int position) => Index(position);
+    public readonly uint SlotIndex(int position) => _slots.Index(position);
 
     /// <summary>The slot at <paramref name="position"/> (length, flags, buffer index); writes go to shared memory.</summary>
-    public readonly ref NetmapSlot this[int position] => ref _ring.BatchSlot(Index(position));
+    public readonly ref NetmapSlot this[int position] => ref _slots[position];
 
     /// <summary>The packet at <paramref name="position"/>: the first <c>len</c> bytes of its slot's buffer.</summary>
     /// <exception cref="InvalidOperationException">The slot names a buffer outside the region or a length above <c>nr_buf_size</c> (corrupt slot).</exception>
-    public readonly Span<byte> GetPacket(int position) => _ring.BatchPacket(Index(position));
+    public readonly Span<byte> GetPacket(int position) => _slots.Packet(position);
 
     /// <summary>
     /// Gives the first <paramref name="count"/> slots back (<c>head = cur = head + count</c>); the next
@@ -72,19 +63,8 @@ public ref struct NetmapRxBatch
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or above <see cref="Count"/>.</exception>
     /// <exception cref="InvalidOperationException">The ring's head moved while the batch was open.</exception>
-    public void Release(int count)
-    {
-        _head = _ring.EndBatch(_head, _count, count);
-        _count = 0;
-    }
+    public void Release(int count) => _slots.End(count);
 
     /// <summary>Releases every packet of the batch.</summary>
-    public void Release() => Release(_count);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly uint Index(int position)
-    {
-        if ((uint)position >= (uint)_count) NetmapRing.ThrowBatchPosition(position, _count);
-        return _head + (uint)position;   // a batch never wraps
-    }
+    public void Release() => _slots.End(_slots.Count);
 }

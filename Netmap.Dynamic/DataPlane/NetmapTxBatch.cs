@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Netmap.Dynamic;
 
 /// <summary>
@@ -27,45 +25,38 @@ namespace Netmap.Dynamic;
 /// </remarks>
 public ref struct NetmapTxBatch
 {
-    private readonly NetmapRing _ring;
-    private uint _head;
-    private int _count;
+    private BatchSlots _slots;
 
-    internal NetmapTxBatch(NetmapRing ring, uint head, int count)
-    {
-        _ring = ring;
-        _head = head;
-        _count = count;
-    }
+    internal NetmapTxBatch(NetmapRing ring, uint head, int count) => _slots = new BatchSlots(ring, head, count);
 
     /// <summary>Slots in the batch (0 when the ring was full).</summary>
-    public readonly int Count => _count;
+    public readonly int Count => _slots.Count;
 
     /// <summary>True when the batch has no slot.</summary>
-    public readonly bool IsEmpty => _count == 0;
+    public readonly bool IsEmpty => _slots.Count == 0;
 
     /// <summary>The ring index of position 0 (the ring's <c>head</c> when the batch was made).</summary>
-    public readonly uint FirstSlot => _head;
+    public readonly uint FirstSlot => _slots.FirstSlot;
 
     /// <summary>
     /// Every slot of the batch as one span (a batch never wraps): the fastest way through it, a plain
     /// loop with no check per slot. The port's lifetime is checked here, once; like every span over
     /// ring memory it must not be used after the port's Dispose.
     /// </summary>
-    public readonly Span<NetmapSlot> Slots => _ring.BatchSlots(_head, _count);
+    public readonly Span<NetmapSlot> Slots => _slots.Slots;
 
     /// <summary>The ring index of <paramref name="position"/> (for the ring's own indexer or logs).</summary>
-    public readonly uint SlotIndex(int position) => Index(position);
+    public readonly uint SlotIndex(int position) => _slots.Index(position);
 
     /// <summary>The slot at <paramref name="position"/>; writes go to shared memory (set <c>Length</c> here).</summary>
-    public readonly ref NetmapSlot this[int position] => ref _ring.BatchSlot(Index(position));
+    public readonly ref NetmapSlot this[int position] => ref _slots[position];
 
     /// <summary>The whole buffer (<c>nr_buf_size</c> bytes) of the slot at <paramref name="position"/>.</summary>
-    public readonly Span<byte> GetBuffer(int position) => _ring.BatchBuffer(Index(position));
+    public readonly Span<byte> GetBuffer(int position) => _slots.Buffer(position);
 
     /// <summary>Copies <paramref name="frame"/> into the buffer of the slot at <paramref name="position"/> and sets its length.</summary>
     /// <exception cref="ArgumentException">The frame is longer than a buffer.</exception>
-    public readonly void Write(int position, ReadOnlySpan<byte> frame) => _ring.BatchWrite(Index(position), frame);
+    public readonly void Write(int position, ReadOnlySpan<byte> frame) => _slots.Write(position, frame);
 
     /// <summary>
     /// Hands the first <paramref name="count"/> slots to the kernel's side (<c>head = cur = head + count</c>);
@@ -73,19 +64,8 @@ public ref struct NetmapTxBatch
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or above <see cref="Count"/>.</exception>
     /// <exception cref="InvalidOperationException">The ring's head moved while the batch was open.</exception>
-    public void Commit(int count)
-    {
-        _head = _ring.EndBatch(_head, _count, count);
-        _count = 0;
-    }
+    public void Commit(int count) => _slots.End(count);
 
     /// <summary>Commits every slot of the batch.</summary>
-    public void Commit() => Commit(_count);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private readonly uint Index(int position)
-    {
-        if ((uint)position >= (uint)_count) NetmapRing.ThrowBatchPosition(position, _count);
-        return _head + (uint)position;   // a batch never wraps
-    }
+    public void Commit() => _slots.End(_slots.Count);
 }

@@ -20,7 +20,7 @@ namespace Netmap.Dynamic.Native;
 /// stale readiness.
 /// </para>
 /// </remarks>
-internal sealed class ReactorRegistration
+internal sealed class ReactorRegistration(NativeReactor reactor, int fd, string name, uint id)
 {
     private enum State
     {
@@ -30,8 +30,8 @@ internal sealed class ReactorRegistration
         Closed,
     }
 
-    private readonly NativeReactor _reactor;
-    private readonly int _fd;
+    private readonly NativeReactor _reactor = reactor;
+    private readonly int _fd = fd;
     private readonly Lock _lock = new();
     private readonly List<ReactorWaiter> _waiters = new(1);
     private ReactorWaiter? _spare;   // the last completed waiter, reused by the next wait: no allocation per wait
@@ -39,19 +39,11 @@ internal sealed class ReactorRegistration
     private uint _generation;
     private uint _armedEvents;
 
-    public ReactorRegistration(NativeReactor reactor, int fd, string name, uint id)
-    {
-        _reactor = reactor;
-        _fd = fd;
-        Name = name;
-        Id = id;
-    }
-
     /// <summary>The reactor's key for this registration (high half of the epoll data).</summary>
-    public uint Id { get; }
+    public uint Id { get; } = id;
 
     /// <summary>The port name, for messages.</summary>
-    public string Name { get; }
+    public string Name { get; } = name;
 
     /// <summary>The generation of the latest arming (for tests of stale events).</summary>
     internal uint Generation

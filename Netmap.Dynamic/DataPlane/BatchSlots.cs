@@ -1,0 +1,44 @@
+using System.Runtime.CompilerServices;
+
+namespace Netmap.Dynamic;
+
+/// <summary>
+/// What <see cref="NetmapTxBatch"/> and <see cref="NetmapRxBatch"/> are made of: the ring slots
+/// <c>[head, head + count)</c>, never past the ring's end, with the per-position check. The two
+/// public types only name the operations for their direction.
+/// </summary>
+internal struct BatchSlots(NetmapRing ring, uint head, int count)
+{
+    private readonly NetmapRing _ring = ring;
+    private uint _head = head;
+    private int _count = count;
+
+    public readonly int Count => _count;
+
+    public readonly uint FirstSlot => _head;
+
+    public readonly Span<NetmapSlot> Slots => _ring.BatchSlots(_head, _count);
+
+    public readonly ref NetmapSlot this[int position] => ref _ring.BatchSlot(Index(position));
+
+    public readonly Span<byte> Buffer(int position) => _ring.BatchBuffer(Index(position));
+
+    public readonly Span<byte> Packet(int position) => _ring.BatchPacket(Index(position));
+
+    public readonly void Write(int position, ReadOnlySpan<byte> frame) => _ring.BatchWrite(Index(position), frame);
+
+    /// <summary>The ring index of <paramref name="position"/>, checked against the count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly uint Index(int position)
+    {
+        if ((uint)position >= (uint)_count) NetmapRing.ThrowBatchPosition(position, _count);
+        return _head + (uint)position;   // a batch never wraps
+    }
+
+    /// <summary>Moves head and cur past the first <paramref name="done"/> slots; the batch is empty afterwards.</summary>
+    public void End(int done)
+    {
+        _head = _ring.EndBatch(_head, _count, done);
+        _count = 0;
+    }
+}
