@@ -284,6 +284,118 @@ public sealed class NativeReactorTests
     }
 
     [Test]
+    public void Disposing_the_reactor_fails_a_wait_of_a_port_still_open_instead_of_leaving_it_pending()
+    {
+        Port port = Open();
+        Task<NetmapPollEvents> wait = port.Driver.WaitAsync(NetmapPollEvents.Receive, CancellationToken.None).AsTask();
+        Thread thread = _reactor.Thread!;
+
+        _reactor.Dispose();
+
+        Assert.That(() => wait.Wait(Guard), Throws.InstanceOf<AggregateException>().With.InnerException.InstanceOf<ObjectDisposedException>());
+        Assert.That(thread.IsAlive, Is.False, "joined");
+        Assert.That(port.Registration.WaiterCount, Is.Zero);
+        port.Driver.Close();   // the DEL meets a closed reactor: ignored, the fd is released all the same
+        Assert.That(_reactor.RegistrationCount, Is.Zero);
+    }
+
+    [Test]
+    public void A_cancel_racing_a_wake_up_ends_each_wait_exactly_one_way_and_the_port_waits_again()
+    {
+        Port port = Open();
+        int woken = 0, cancelled = 0;
+        for (int round = 0; round < 200; round++)
+        {
+            using CancellationTokenSource cts = new();
+            Task<NetmapPollEvents> wait = port.Driver.WaitAsync(NetmapPollEvents.Receive, cts.Token).AsTask();
+            using Barrier start = new(2);
+            Task waker = Task.Run(() =>
+            {
+                start.SignalAndWait();
+                port.MakeReadable();
+            });
+            start.SignalAndWait();
+            cts.Cancel();
+            Assert.That(waker.Wait(Guard), Is.True);
+
+            Assert.That(((IAsyncResult)wait).AsyncWaitHandle.WaitOne(Guard), Is.True, $"round {round}: the wait ended");
+            if (wait.IsCanceled) cancelled++;
+            else if (wait.Result == NetmapPollEvents.Receive) woken++;
+            else Assert.Fail($"round {round}: ended with {wait.Status} {wait.Exception}");
+            Assert.That(port.Registration.WaiterCount, Is.Zero, $"round {round}: no waiter left behind");
+            port.Drain();
+        }
+        Assert.That(woken + cancelled, Is.EqualTo(200));
+
+        Task<NetmapPollEvents> next = port.Driver.WaitAsync(NetmapPollEvents.Receive, CancellationToken.None).AsTask();
+        Assert.That(next.IsCompleted, Is.False, "the drained fd is not ready: no stale readiness wakes the next wait");
+        port.MakeReadable();
+        Assert.That(next.Wait(Guard), Is.True);
+    }
+
+    [Test]
+    public void Ports_opened_waited_on_woken_cancelled_and_closed_from_several_threads_leave_nothing_registered()
+    {
+        const int Threads = 4, Rounds = 100;
+        Task<string?>[] workers = [.. Enumerable.Range(0, Threads).Select(t => Task.Factory.StartNew(() => Churn(t), TaskCreationOptions.LongRunning))];
+
+        Assert.That(Task.WaitAll(workers, Guard), Is.True, "every worker finished");
+        Assert.That(workers.Select(w => w.Result), Is.All.Null);
+        Assert.That(_reactor.RegistrationCount, Is.Zero);
+        Assert.That(ThreadSyscalls.EpollTargets(EpollFd), Has.Count.EqualTo(1), "only the reactor's own stop eventfd is left in its epoll set");
+        Assert.That(_reactor.ThreadCount, Is.EqualTo(1));
+
+        string? Churn(int worker)
+        {
+            for (int round = 0; round < Rounds; round++)
+            {
+                Port port = new(_reactor);   // not in _ports: this thread closes it
+                using CancellationTokenSource cts = new();
+                Task<NetmapPollEvents> wait = port.Driver.WaitAsync(NetmapPollEvents.Receive, cts.Token).AsTask();
+                Type expected;
+                switch ((worker + round) % 3)
+                {
+                    case 0: port.MakeReadable(); expected = typeof(NetmapPollEvents); break;
+                    case 1: cts.Cancel(); expected = typeof(TaskCanceledException); break;
+                    default: port.Driver.Close(); expected = typeof(ObjectDisposedException); break;
+                }
+                bool ended = ((IAsyncResult)wait).AsyncWaitHandle.WaitOne(Guard);
+                port.Driver.Close();
+                Type? got = !ended ? null : wait.IsCompletedSuccessfully ? typeof(NetmapPollEvents) : wait.Exception?.InnerException?.GetType()
+                    ?? (wait.IsCanceled ? typeof(TaskCanceledException) : null);
+                if (got != expected)
+                    return $"worker {worker} round {round}: expected {expected.Name}, got {got?.Name ?? "no end"}";
+            }
+            return null;
+        }
+    }
+
+    [Test]
+    public void A_new_port_that_reuses_a_closed_ports_fd_number_waits_for_its_own_readiness()
+    {
+        Port first = Open();
+        Task<NetmapPollEvents> firstWait = first.Driver.WaitAsync(NetmapPollEvents.Receive, CancellationToken.None).AsTask();
+        uint firstGeneration = first.Registration.Generation;
+        int fd = first.Fd;
+        first.Driver.Close();
+        Assert.That(() => firstWait.Wait(Guard), Throws.InstanceOf<AggregateException>());
+
+        Port second = Open();
+        Assume.That(second.Fd, Is.EqualTo(fd), "the kernel gives the lowest free fd number (unless another thread took it)");
+        Task<NetmapPollEvents> secondWait = second.Driver.WaitAsync(NetmapPollEvents.Receive, CancellationToken.None).AsTask();
+        Assert.That(second.Registration.Id, Is.Not.EqualTo(first.Registration.Id));
+        // The reactor thread may have looked the old registration up just before it closed: its event is ignored.
+        first.Registration.OnReady(firstGeneration, EpollEvent.EPOLLIN, []);
+        Assert.That(secondWait.IsCompleted, Is.False, "the old registration's event does not reach the new port");
+        Assert.That(ThreadSyscalls.EpollTargets(EpollFd), Does.Contain(fd), "the new port's fd is armed (ADD, not a MOD of the old one)");
+
+        second.MakeReadable();
+
+        Assert.That(secondWait.Wait(Guard), Is.True);
+        Assert.That(secondWait.Result, Is.EqualTo(NetmapPollEvents.Receive));
+    }
+
+    [Test]
     public void Disposing_the_reactor_stops_its_thread()
     {
         Port port = Open();

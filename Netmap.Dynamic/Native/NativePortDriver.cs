@@ -187,7 +187,9 @@ internal sealed class NativePortDriver : PortDriver
 
     /// <summary>
     /// One <c>poll</c> on the port fd, the close eventfd and, when given, a cancel eventfd.
-    /// Throws <see cref="ObjectDisposedException"/> when woken by <see cref="Close"/>.
+    /// Throws <see cref="ObjectDisposedException"/> when woken by <see cref="Close"/>. A poll that
+    /// does not block (timeout zero) asks about the port fd alone, as C's <c>poll</c> loop does:
+    /// it returns at once, so there is nothing for Close to wake.
     /// </summary>
     private unsafe NetmapPollEvents PollCore(NetmapPollEvents events, TimeSpan timeout, int cancelFd, out bool cancelled)
     {
@@ -196,7 +198,7 @@ internal sealed class NativePortDriver : PortDriver
         fds[0] = new PollFd { Fd = _fd, Events = ToPoll(events) };
         fds[1] = new PollFd { Fd = _wakeFd, Events = POLLIN };
         fds[2] = new PollFd { Fd = cancelFd, Events = POLLIN };
-        nuint count = cancelFd >= 0 ? 3u : 2u;
+        nuint count = cancelFd >= 0 ? 3u : timeout == TimeSpan.Zero ? 1u : 2u;
         long deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue
             : Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds);
         while (true)
@@ -210,7 +212,7 @@ internal sealed class NativePortDriver : PortDriver
                     continue;
                 throw NetmapException.FromErrno(errno, "poll", _name);
             }
-            if (fds[1].Revents != 0)
+            if (count > 1 && fds[1].Revents != 0)
                 throw new ObjectDisposedException(nameof(NetmapPort), $"netmap port '{_name}' was disposed while waiting.");
             if (count == 3 && fds[2].Revents != 0)
             {

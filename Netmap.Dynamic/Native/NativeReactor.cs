@@ -155,13 +155,16 @@ internal sealed unsafe class NativeReactor : IDisposable
     /// <summary>
     /// Stops the thread (it wakes at once), which closes the epoll fd as it leaves, after the last
     /// <see cref="Control"/> call. Waits for it, unless called on the reactor thread itself (from an
-    /// inline continuation): the thread then stops when that continuation returns.
+    /// inline continuation): the thread then stops when that continuation returns. A wait still
+    /// pending (the library closes every port first, so only a port opened in a race with Dispose
+    /// can have one) fails with <see cref="ObjectDisposedException"/> instead of never ending.
     /// </summary>
     public void Dispose()
     {
         if (!_calls.Close())
             return;
         _calls.WaitIdle();   // a Control call in flight may still start the thread: wait for it first
+        FailAll(static name => new ObjectDisposedException(nameof(NetmapLibrary), $"The netmap library was disposed while port '{name}' was waiting."));
         Thread? thread;
         lock (_lock)
             thread = _thread;
@@ -252,13 +255,18 @@ internal sealed unsafe class NativeReactor : IDisposable
     /// <summary>epoll_wait failed for good (never seen; EBADF or EINVAL would be a bug): fail every waiter.</summary>
     private void Fail(int errno)
     {
+        lock (_lock)
+            _failedErrno = errno;
+        FailAll(name => NetmapException.FromErrno(errno, "epoll_wait", name, "the wait reactor stopped"));
+    }
+
+    /// <summary>Fails the pending waits of every registration with the error made for its port's name.</summary>
+    private void FailAll(Func<string, Exception> error)
+    {
         ReactorRegistration[] all;
         lock (_lock)
-        {
-            _failedErrno = errno;
             all = [.. _registrations.Values];
-        }
         foreach (ReactorRegistration registration in all)
-            registration.FailWaiters(NetmapException.FromErrno(errno, "epoll_wait", registration.Name, "the wait reactor stopped"));
+            registration.FailWaiters(error(registration.Name));
     }
 }
