@@ -83,8 +83,10 @@ public static class Program
             managed[report.BenchmarkCase.Descriptor.WorkloadMethod.Name] =
                 (report.ResultStatistics.Median, report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase));
         }
+        if (filter is not null)
+            rows = [.. rows.Where(row => managed.ContainsKey(row.Method))];   // the rows asked for, and their C references only
 
-        Dictionary<string, double> native = crefDirectory is null ? [] : RunReferences(crefDirectory, netmap);
+        Dictionary<string, double> native = crefDirectory is null ? [] : RunReferences(crefDirectory, netmap, References(rows));
         string table = Table(rows, managed, native);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         File.WriteAllText(output, table);
@@ -105,9 +107,9 @@ public static class Program
         int rounds = Option(args, "--rounds") is string r ? int.Parse(r, CultureInfo.InvariantCulture) : 30;
         Dictionary<string, (double Median, long? Allocated)> managed =
             CpuTimeRunner.Run(suites, rounds).ToDictionary(m => m.Key, m => (m.Value, (long?)null));
-        string? crefDirectory = Option(args, "--cref") ?? FindUp(Path.Combine("Netmap.Dynamic.Benchmarks", "cref", "build"));
-        Dictionary<string, double> native = crefDirectory is null ? [] : RunReferences(crefDirectory, netmap, cpuClock: true);
         (string Method, string? Reference, double? Target)[] rows = [.. Rows.Concat(NetmapRows).Where(row => managed.ContainsKey(row.Method))];
+        string? crefDirectory = Option(args, "--cref") ?? FindUp(Path.Combine("Netmap.Dynamic.Benchmarks", "cref", "build"));
+        Dictionary<string, double> native = crefDirectory is null ? [] : RunReferences(crefDirectory, netmap, References(rows), cpuClock: true);
         string table = "Thread CPU time, best of " + rounds.ToString(CultureInfo.InvariantCulture) + " rounds (C: best of 5), ns per operation.\n\n"
             + Table(rows, managed, native, "best CPU time");
         string output = Option(args, "--out") ?? Path.Combine(FindUp("artifacts") ?? "artifacts", "bench", "cputime.md");
@@ -138,19 +140,27 @@ public static class Program
         return text.ToString();
     }
 
-    /// <summary>Runs ringbench, pipebench and callbench (and its netmap syncs on a netmap host); each prints "case ns_per_op" lines.</summary>
-    private static Dictionary<string, double> RunReferences(string directory, bool netmap, bool cpuClock = false)
+    private static HashSet<string> References((string Method, string? Reference, double? Target)[] rows) =>
+        [.. rows.Select(row => row.Reference).OfType<string>()];
+
+    /// <summary>
+    /// Runs those of ringbench, pipebench and callbench (and its netmap syncs on a netmap host) that
+    /// measure a case in <paramref name="needed"/>; each prints "case ns_per_op" lines.
+    /// </summary>
+    private static Dictionary<string, double> RunReferences(string directory, bool netmap, HashSet<string> needed, bool cpuClock = false)
     {
         Dictionary<string, double> results = [];
-        (string Program, string Arguments)[] runs =
+        (string Program, string Arguments, string[] Cases)[] runs =
         [
-            ("ringbench", "all 50000000"),
-            ("pipebench", "20000000"),
-            ("callbench", $"\"{CallOverheadBenchmarks.ShimPath}\" 100000000"),
+            ("ringbench", "all 50000000", ["tx-fill", "rx-drain", "tx-len", "rx-count", "forward"]),
+            ("pipebench", "20000000", ["pipe-roundtrip"]),
+            ("callbench", $"\"{CallOverheadBenchmarks.ShimPath}\" 100000000", ["call-shim-noop", "call-ioctl", "call-fioclex"]),
         ];
-        if (netmap) runs = [.. runs, ("callbench", $"\"{CallOverheadBenchmarks.ShimPath}\" 10000000 netmap")];
-        foreach ((string program, string arguments) in runs)
+        if (netmap) runs = [.. runs, ("callbench", $"\"{CallOverheadBenchmarks.ShimPath}\" 10000000 netmap", ["vale-txsync", "pipe-rxsync"])];
+        foreach ((string program, string arguments, string[] cases) in runs)
         {
+            if (!cases.Any(needed.Contains))
+                continue;
             string path = Path.Combine(directory, program);
             if (!File.Exists(path))
             {
