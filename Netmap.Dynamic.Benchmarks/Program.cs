@@ -84,7 +84,7 @@ public static class Program
                 (report.ResultStatistics.Median, report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase));
         }
         if (filter is not null)
-            rows = [.. rows.Where(row => managed.ContainsKey(row.Method))];   // the rows asked for, and their C references only
+            rows = Measured(rows, managed);   // the rows asked for, and their C references only
 
         Dictionary<string, double> native = crefDirectory is null ? [] : RunReferences(crefDirectory, netmap, References(rows));
         string table = Table(rows, managed, native);
@@ -107,7 +107,7 @@ public static class Program
         int rounds = Option(args, "--rounds") is string r ? int.Parse(r, CultureInfo.InvariantCulture) : 30;
         Dictionary<string, (double Median, long? Allocated)> managed =
             CpuTimeRunner.Run(suites, rounds).ToDictionary(m => m.Key, m => (m.Value, (long?)null));
-        (string Method, string? Reference, double? Target)[] rows = [.. Rows.Concat(NetmapRows).Where(row => managed.ContainsKey(row.Method))];
+        (string Method, string? Reference, double? Target)[] rows = Measured([.. Rows, .. NetmapRows], managed);
         string? crefDirectory = Option(args, "--cref") ?? FindUp(Path.Combine("Netmap.Dynamic.Benchmarks", "cref", "build"));
         Dictionary<string, double> native = crefDirectory is null ? [] : RunReferences(crefDirectory, netmap, References(rows), cpuClock: true);
         string table = "Thread CPU time, best of " + rounds.ToString(CultureInfo.InvariantCulture) + " rounds (C: best of 5), ns per operation.\n\n"
@@ -139,6 +139,12 @@ public static class Program
         }
         return text.ToString();
     }
+
+    /// <summary>The rows of <paramref name="rows"/> that were measured, then every other measured method (no C reference).</summary>
+    private static (string Method, string? Reference, double? Target)[] Measured(
+        (string Method, string? Reference, double? Target)[] rows, Dictionary<string, (double Median, long? Allocated)> managed) =>
+        [.. rows.Where(row => managed.ContainsKey(row.Method)),
+            .. managed.Keys.Where(method => !rows.Any(row => row.Method == method)).Select(method => (method, (string?)null, (double?)null))];
 
     private static HashSet<string> References((string Method, string? Reference, double? Target)[] rows) =>
         [.. rows.Select(row => row.Reference).OfType<string>()];

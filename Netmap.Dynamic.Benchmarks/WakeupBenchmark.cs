@@ -9,9 +9,10 @@ namespace Netmap.Dynamic.Benchmarks;
 /// Wake-up latency and threads used by <see cref="NetmapPort.WaitAsync"/> with 1 and 64 waiting
 /// ports: P pipes, a receive wait pending on every receiving end, then one frame sent (write + TX
 /// sync) on each sending end in turn; latency is from just before a port's send to its wait's
-/// continuation running. Threads are counted while every wait is pending, against the count just
-/// before the waits: the process's threads, and those blocked in poll (Linux, /proc/self/task/*/syscall;
-/// the runtime keeps a couple of its own there).
+/// continuation running. Threads are counted once, while every wait of the first measured round is
+/// pending: the process's threads against the count before the first wait (so a reactor thread or
+/// pool threads started for the waits count), and those blocked in poll against the count just
+/// before that round's waits (Linux, /proc/self/task/*/syscall; the runtime keeps a couple of its own there).
 /// Runs on the fake backend, and on the native one where netmap is available, there both with the
 /// epoll reactor and with the old way (a pool thread blocked in poll per wait) for comparison.
 /// With --stand-in, also the native driver over eventfds standing in for netmap fds (any Linux
@@ -109,9 +110,10 @@ internal static class WakeupBenchmark
         List<double> latencies = [];
         int extraThreads = 0, inPoll = 0;
         long[] sent = new long[ports], woken = new long[ports];
+        int threadsBefore = ThreadCount();   // before the first wait: a reactor thread or pool threads it starts count as extra
         for (int round = -3; round < rounds; round++)   // three warm-up rounds
         {
-            int threadsBefore = ThreadCount(), inPollBefore = ThreadsInPoll();
+            int inPollBefore = ThreadsInPoll();
             Task[] waits = new Task[ports];
             for (int i = 0; i < ports; i++) waits[i] = WaitOne(targets[i], woken, i);
             if (round == 0)
