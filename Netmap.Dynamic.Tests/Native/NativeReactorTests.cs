@@ -65,6 +65,12 @@ public sealed class NativeReactorTests
 
     private int EpollFd => _reactor.EpollFileDescriptor;
 
+    private static void AssertWokeWithReceive(Task<NetmapPollEvents> wait)
+    {
+        Assert.That(wait.Wait(Guard), Is.True, "the wait woke");
+        Assert.That(wait.Result, Is.EqualTo(NetmapPollEvents.Receive));
+    }
+
     [Test]
     public void A_wait_completes_when_the_fd_becomes_ready_with_no_thread_blocked_in_poll()
     {
@@ -81,8 +87,7 @@ public sealed class NativeReactorTests
 
         port.MakeReadable();
 
-        Assert.That(wait.Wait(Guard), Is.True);
-        Assert.That(wait.Result, Is.EqualTo(NetmapPollEvents.Receive));
+        AssertWokeWithReceive(wait);
     }
 
     [Test]
@@ -121,8 +126,7 @@ public sealed class NativeReactorTests
 
         Task<NetmapPollEvents> again = port.Driver.WaitAsync(NetmapPollEvents.Receive, CancellationToken.None).AsTask();
         port.MakeReadable();
-        Assert.That(again.Wait(Guard), Is.True, "the port waits again after a cancel");
-        Assert.That(again.Result, Is.EqualTo(NetmapPollEvents.Receive));
+        AssertWokeWithReceive(again);
     }
 
     [Test]
@@ -164,8 +168,7 @@ public sealed class NativeReactorTests
 
         Assert.That(second.IsCompleted, Is.False, "the stale event is ignored");
         port.Registration.OnReady(port.Registration.Generation, EpollEvent.EPOLLIN, []);
-        Assert.That(second.Wait(Guard), Is.True);
-        Assert.That(second.Result, Is.EqualTo(NetmapPollEvents.Receive));
+        AssertWokeWithReceive(second);
     }
 
     [Test]
@@ -330,7 +333,7 @@ public sealed class NativeReactorTests
         Task<NetmapPollEvents> next = port.Driver.WaitAsync(NetmapPollEvents.Receive, CancellationToken.None).AsTask();
         Assert.That(next.IsCompleted, Is.False, "the drained fd is not ready: no stale readiness wakes the next wait");
         port.MakeReadable();
-        Assert.That(next.Wait(Guard), Is.True);
+        AssertWokeWithReceive(next);
     }
 
     [Test]
@@ -391,8 +394,7 @@ public sealed class NativeReactorTests
 
         second.MakeReadable();
 
-        Assert.That(secondWait.Wait(Guard), Is.True);
-        Assert.That(secondWait.Result, Is.EqualTo(NetmapPollEvents.Receive));
+        AssertWokeWithReceive(secondWait);
     }
 
     [Test]
