@@ -49,7 +49,11 @@ internal static class ThinLoop
         return 0;
     }
 
-    /// <summary>Fills every free slot of every bound TX ring, then one TX sync; waits in Poll when all are full.</summary>
+    /// <summary>
+    /// Fills every free slot of every bound TX ring through batches (one ring check per batch, the
+    /// slots as one span; a batch stops at the ring's last slot, so a fill that crosses it takes
+    /// two), then one TX sync; waits in Poll when all are full.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (long Sent, long Start, long End) Transmit(NetmapPort port, long count)
     {
@@ -70,22 +74,28 @@ internal static class ThinLoop
             {
                 NetmapRing ring = port.GetTxRing(r);
                 uint[] buffers = written[r - port.FirstTxRing];
-                uint n = (uint)Math.Min(ring.Space, count - sent - filled);
-                uint slots = ring.SlotCount;
-                uint i = ring.Head;
-                for (uint k = 0; k < n; k++)
+                while (sent + filled < count)
                 {
-                    ref NetmapSlot slot = ref ring[i];
-                    if (buffers[i] != slot.BufferIndex)
+                    NetmapTxBatch batch = ring.Reserve((int)Math.Min(count - sent - filled, int.MaxValue));
+                    Span<NetmapSlot> slots = batch.Slots;
+                    if (slots.IsEmpty)
                     {
-                        frame.CopyTo(ring.GetBuffer(i));
-                        buffers[i] = slot.BufferIndex;
+                        break;
                     }
-                    slot.Length = length;
-                    i = i + 1 == slots ? 0 : i + 1;
+                    Span<uint> holds = buffers.AsSpan((int)batch.FirstSlot, slots.Length);
+                    for (int i = 0; i < slots.Length; i++)
+                    {
+                        ref NetmapSlot slot = ref slots[i];
+                        if (holds[i] != slot.BufferIndex)
+                        {
+                            frame.CopyTo(batch.GetBuffer(i));
+                            holds[i] = slot.BufferIndex;
+                        }
+                        slot.Length = length;
+                    }
+                    batch.Commit();
+                    filled += slots.Length;
                 }
-                ring.Advance(n);
-                filled += n;
             }
             if (filled == 0)
             {
@@ -98,7 +108,7 @@ internal static class ThinLoop
         return (sent, start, Stopwatch.GetTimestamp());
     }
 
-    /// <summary>Releases whatever arrives, from the first frame until <paramref name="count"/> or an idle spell.</summary>
+    /// <summary>Releases whatever arrives (Peek, Release: one ring check per batch), from the first frame until <paramref name="count"/> or an idle spell.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (long Received, long Start, long End) Receive(NetmapPort port, long count, long idleTicks)
     {
@@ -116,9 +126,16 @@ internal static class ThinLoop
             for (int r = port.FirstRxRing; r < port.LastRxRing; r++)
             {
                 NetmapRing ring = port.GetRxRing(r);
-                uint n = (uint)Math.Min(ring.Space, count - received - got);
-                ring.Advance(n);
-                got += n;
+                while (received + got < count)
+                {
+                    NetmapRxBatch batch = ring.Peek((int)Math.Min(count - received - got, int.MaxValue));
+                    if (batch.IsEmpty)
+                    {
+                        break;
+                    }
+                    got += batch.Count;
+                    batch.Release();
+                }
             }
             long now = Stopwatch.GetTimestamp();
             if (got > 0)
