@@ -37,6 +37,7 @@ internal static class ThinLoop
         // run, and a registered port means a receiver that is ready to take frames.
         RuntimeHelpers.PrepareMethod(typeof(ThinLoop).GetMethod(nameof(Transmit), BindingFlags.Static | BindingFlags.NonPublic)!.MethodHandle);
         RuntimeHelpers.PrepareMethod(typeof(ThinLoop).GetMethod(nameof(Receive), BindingFlags.Static | BindingFlags.NonPublic)!.MethodHandle);
+        RuntimeHelpers.PrepareMethod(typeof(ThinLoop).GetMethod(nameof(SetLengths), BindingFlags.Static | BindingFlags.NonPublic)!.MethodHandle);
         using INetmapBackend backend = args.Contains("--fake") ? new FakeNetmapBackend() : NetmapLibrary.Load();
         using NetmapPort port = backend.OpenPort(args[1]);
         (long done, long start, long end) = args[0] == "tx"
@@ -55,7 +56,7 @@ internal static class ThinLoop
     /// two), then one TX sync; waits in Poll when all are full.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (long Sent, long Start, long End) Transmit(NetmapPort port, long count)
+    internal static (long Sent, long Start, long End) Transmit(NetmapPort port, long count)
     {
         byte[] frame = BenchFrames.Frame();
         ushort length = (ushort)frame.Length;
@@ -83,15 +84,10 @@ internal static class ThinLoop
                         break;
                     }
                     Span<uint> holds = buffers.AsSpan((int)batch.FirstSlot, slots.Length);
-                    for (int i = 0; i < slots.Length; i++)
+                    for (int i = SetLengths(slots, holds, 0, length); i < slots.Length; i = SetLengths(slots, holds, i, length))
                     {
-                        ref NetmapSlot slot = ref slots[i];
-                        if (holds[i] != slot.BufferIndex)
-                        {
-                            frame.CopyTo(batch.GetBuffer(i));
-                            holds[i] = slot.BufferIndex;
-                        }
-                        slot.Length = length;
+                        frame.CopyTo(batch.GetBuffer(i));   // the first time round, or a buffer the kernel swapped in
+                        holds[i] = slots[i].BufferIndex;
                     }
                     batch.Commit();
                     filled += slots.Length;
@@ -108,9 +104,29 @@ internal static class ThinLoop
         return (sent, start, Stopwatch.GetTimestamp());
     }
 
+    /// <summary>
+    /// Sets the length of the slots from <paramref name="from"/> on while their buffer holds the
+    /// frame; returns the first whose buffer does not (or the end). Not inlined: alone, the JIT keeps
+    /// the loop in registers (with the frame copy in the same loop it spilled to the stack per slot).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static int SetLengths(Span<NetmapSlot> slots, ReadOnlySpan<uint> holds, int from, ushort length)
+    {
+        for (int i = from; (uint)i < (uint)slots.Length; i++)
+        {
+            ref NetmapSlot slot = ref slots[i];
+            if (holds[i] != slot.BufferIndex)
+            {
+                return i;
+            }
+            slot.Length = length;
+        }
+        return slots.Length;
+    }
+
     /// <summary>Releases whatever arrives (Peek, Release: one ring check per batch), from the first frame until <paramref name="count"/> or an idle spell.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (long Received, long Start, long End) Receive(NetmapPort port, long count, long idleTicks)
+    internal static (long Received, long Start, long End) Receive(NetmapPort port, long count, long idleTicks)
     {
         long received = 0;
         long first = 0, last = 0;
