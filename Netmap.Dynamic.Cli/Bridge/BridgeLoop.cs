@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Netmap.Dynamic.Cli.PktGen;
 using Netmap.Dynamic.Interop;
 
@@ -20,6 +21,7 @@ namespace Netmap.Dynamic.Cli.Bridge;
 /// </remarks>
 internal static class BridgeLoop
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // compiled before the ports open (BridgeRunner), never in tier 0
     public static void Run(NetmapPort source, NetmapPort destination, int batch, bool zeroCopy, RunControl control, TrafficCounters counters)
     {
         int firstRx = source.FirstRxRing;
@@ -82,6 +84,7 @@ internal static class BridgeLoop
     /// on the destination): one check of each ring per batch, the slots as spans. A batch stops at
     /// its ring's last slot, so a run that crosses either ring's end takes more than one.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static uint MoveRing(in NetmapRing rx, in NetmapRing tx, uint limit, bool zeroCopy, ref long bytes)
     {
         if (zeroCopy && !rx.SharesMemoryWith(tx))
@@ -113,6 +116,7 @@ internal static class BridgeLoop
     /// lengths are passed on, not read through: the kernel checks them when it takes the TX slot,
     /// and any later access of ours goes through the checked buffer accessors.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long SwapFrames(Span<NetmapSlot> received, Span<NetmapSlot> free)
     {
         long moved = 0;
@@ -134,6 +138,7 @@ internal static class BridgeLoop
     }
 
     /// <summary>Copy: each frame into the TX slot's own buffer (both are nr_buf_size bytes; the checked accessors refuse a corrupt buffer index or length).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long CopyFrames(ref NetmapRxBatch frames, ref NetmapTxBatch room, int n)
     {
         Span<NetmapSlot> received = frames.Slots;
