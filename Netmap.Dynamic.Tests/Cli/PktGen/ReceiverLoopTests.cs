@@ -1,5 +1,5 @@
+using Netmap.Dynamic.Benchmarks;
 using Netmap.Dynamic.Cli.PktGen;
-using Netmap.Dynamic.Fake;
 
 namespace Netmap.Dynamic.Tests.Cli.PktGen;
 
@@ -12,17 +12,12 @@ public class ReceiverLoopTests
 {
     private const int Slots = 1024;   // the fake pipe's default ring
 
-    private sealed class Pipe : IDisposable
+    private sealed class Pipe(string name) : IDisposable
     {
-        public readonly FakeNetmapBackend Backend = new();
-        public readonly NetmapPort Tx;
-        public readonly NetmapPort Rx;
+        private readonly FakePipePair _ends = new(name);
 
-        public Pipe(string name)
-        {
-            Tx = Backend.OpenPort($"netmap:{name}{{1");
-            Rx = Backend.OpenPort($"netmap:{name}}}1");
-        }
+        public NetmapPort Tx => _ends.Master;
+        public NetmapPort Rx => _ends.Slave;
 
         public NetmapRing RxRing => Rx.GetRxRing(Rx.FirstRxRing);
 
@@ -52,12 +47,7 @@ public class ReceiverLoopTests
             Assert.That(RxRing.Head, Is.EqualTo((uint)slot));
         }
 
-        public void Dispose()
-        {
-            Rx.Dispose();
-            Tx.Dispose();
-            Backend.Dispose();
-        }
+        public void Dispose() => _ends.Dispose();
     }
 
     private static ReceiverTotals Receive(Pipe pipe, FrameChecker? checker, long count) =>
