@@ -37,6 +37,7 @@ internal static class ThinLoop
         // run, and a registered port means a receiver that is ready to take frames.
         RuntimeHelpers.PrepareMethod(typeof(ThinLoop).GetMethod(nameof(Transmit), BindingFlags.Static | BindingFlags.NonPublic)!.MethodHandle);
         RuntimeHelpers.PrepareMethod(typeof(ThinLoop).GetMethod(nameof(Receive), BindingFlags.Static | BindingFlags.NonPublic)!.MethodHandle);
+        RuntimeHelpers.PrepareMethod(typeof(ThinLoop).GetMethod(nameof(SetLengths), BindingFlags.Static | BindingFlags.NonPublic)!.MethodHandle);
         using INetmapBackend backend = args.Contains("--fake") ? new FakeNetmapBackend() : NetmapLibrary.Load();
         using NetmapPort port = backend.OpenPort(args[1]);
         (long done, long start, long end) = args[0] == "tx"
@@ -49,9 +50,13 @@ internal static class ThinLoop
         return 0;
     }
 
-    /// <summary>Fills every free slot of every bound TX ring, then one TX sync; waits in Poll when all are full.</summary>
+    /// <summary>
+    /// Fills every free slot of every bound TX ring through batches (one ring check per batch, the
+    /// slots as one span; a batch stops at the ring's last slot, so a fill that crosses it takes
+    /// two), then one TX sync; waits in Poll when all are full.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (long Sent, long Start, long End) Transmit(NetmapPort port, long count)
+    internal static (long Sent, long Start, long End) Transmit(NetmapPort port, long count)
     {
         byte[] frame = BenchFrames.Frame();
         ushort length = (ushort)frame.Length;
@@ -70,22 +75,23 @@ internal static class ThinLoop
             {
                 NetmapRing ring = port.GetTxRing(r);
                 uint[] buffers = written[r - port.FirstTxRing];
-                uint n = (uint)Math.Min(ring.Space, count - sent - filled);
-                uint slots = ring.SlotCount;
-                uint i = ring.Head;
-                for (uint k = 0; k < n; k++)
+                while (sent + filled < count)
                 {
-                    ref NetmapSlot slot = ref ring[i];
-                    if (buffers[i] != slot.BufferIndex)
+                    NetmapTxBatch batch = ring.Reserve((int)Math.Min(count - sent - filled, int.MaxValue));
+                    Span<NetmapSlot> slots = batch.Slots;
+                    if (slots.IsEmpty)
                     {
-                        frame.CopyTo(ring.GetBuffer(i));
-                        buffers[i] = slot.BufferIndex;
+                        break;
                     }
-                    slot.Length = length;
-                    i = i + 1 == slots ? 0 : i + 1;
+                    Span<uint> holds = buffers.AsSpan((int)batch.FirstSlot, slots.Length);
+                    for (int i = SetLengths(slots, holds, 0, length); i < slots.Length; i = SetLengths(slots, holds, i, length))
+                    {
+                        frame.CopyTo(batch.GetBuffer(i));   // the first time round, or a buffer the kernel swapped in
+                        holds[i] = slots[i].BufferIndex;
+                    }
+                    batch.Commit();
+                    filled += slots.Length;
                 }
-                ring.Advance(n);
-                filled += n;
             }
             if (filled == 0)
             {
@@ -98,9 +104,29 @@ internal static class ThinLoop
         return (sent, start, Stopwatch.GetTimestamp());
     }
 
-    /// <summary>Releases whatever arrives, from the first frame until <paramref name="count"/> or an idle spell.</summary>
+    /// <summary>
+    /// Sets the length of the slots from <paramref name="from"/> on while their buffer holds the
+    /// frame; returns the first whose buffer does not (or the end). Not inlined: alone, the JIT keeps
+    /// the loop in registers (with the frame copy in the same loop it spilled to the stack per slot).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static int SetLengths(Span<NetmapSlot> slots, ReadOnlySpan<uint> holds, int from, ushort length)
+    {
+        for (int i = from; (uint)i < (uint)slots.Length; i++)
+        {
+            ref NetmapSlot slot = ref slots[i];
+            if (holds[i] != slot.BufferIndex)
+            {
+                return i;
+            }
+            slot.Length = length;
+        }
+        return slots.Length;
+    }
+
+    /// <summary>Releases whatever arrives (Peek, Release: one ring check per batch), from the first frame until <paramref name="count"/> or an idle spell.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (long Received, long Start, long End) Receive(NetmapPort port, long count, long idleTicks)
+    internal static (long Received, long Start, long End) Receive(NetmapPort port, long count, long idleTicks)
     {
         long received = 0;
         long first = 0, last = 0;
@@ -116,9 +142,16 @@ internal static class ThinLoop
             for (int r = port.FirstRxRing; r < port.LastRxRing; r++)
             {
                 NetmapRing ring = port.GetRxRing(r);
-                uint n = (uint)Math.Min(ring.Space, count - received - got);
-                ring.Advance(n);
-                got += n;
+                while (received + got < count)
+                {
+                    NetmapRxBatch batch = ring.Peek((int)Math.Min(count - received - got, int.MaxValue));
+                    if (batch.IsEmpty)
+                    {
+                        break;
+                    }
+                    got += batch.Count;
+                    batch.Release();
+                }
             }
             long now = Stopwatch.GetTimestamp();
             if (got > 0)

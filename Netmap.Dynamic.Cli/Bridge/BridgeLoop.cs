@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Netmap.Dynamic.Cli.PktGen;
 using Netmap.Dynamic.Interop;
 
@@ -16,11 +17,11 @@ namespace Netmap.Dynamic.Cli.Bridge;
 /// RX rings and the destination's TX rings, and syncs only those (RxSync on the source, TxSync
 /// and a POLLOUT poll on the destination). The ports are opened with NR_NO_TX_POLL so that a
 /// POLLIN poll on the source does not also sync the source's TX rings, which the other thread
-/// fills at the same time. The per-ring work is in <see cref="MoveRing"/>, the one place a
-/// batch ring API would replace.
+/// fills at the same time. The per-ring work is in <see cref="MoveRing"/>, on the batch ring API.
 /// </remarks>
 internal static class BridgeLoop
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]   // compiled before the ports open (BridgeRunner), never in tier 0
     public static void Run(NetmapPort source, NetmapPort destination, int batch, bool zeroCopy, RunControl control, TrafficCounters counters)
     {
         int firstRx = source.FirstRxRing;
@@ -78,44 +79,51 @@ internal static class BridgeLoop
 
     /// <summary>
     /// Moves up to <paramref name="limit"/> frames from the head of <paramref name="rx"/> to the
-    /// head of <paramref name="tx"/> and advances both rings; returns how many moved.
+    /// head of <paramref name="tx"/> and advances both rings; returns how many moved. Works in
+    /// batches (<see cref="NetmapRing.Peek"/> on the source, <see cref="NetmapRing.Reserve"/> as many
+    /// on the destination): one check of each ring per batch, the slots as spans. A batch stops at
+    /// its ring's last slot, so a run that crosses either ring's end takes more than one.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static uint MoveRing(in NetmapRing rx, in NetmapRing tx, uint limit, bool zeroCopy, ref long bytes)
     {
-        uint n = Math.Min(Math.Min(rx.Space, tx.Space), limit);
-        if (n == 0)
+        if (zeroCopy && !rx.SharesMemoryWith(tx))
         {
-            return 0;
+            throw new ArgumentException($"Cannot swap buffers between different memory regions (mem_id {rx.MemId} and {tx.MemId}).", nameof(tx));
         }
-        long moved = zeroCopy ? SwapFrames(rx, tx, n) : CopyFrames(rx, tx, n);
-        rx.Advance(n);
-        tx.Advance(n);
-        bytes += moved;
-        return n;
+        uint moved = 0;
+        while (moved < limit)
+        {
+            NetmapRxBatch frames = rx.Peek((int)(limit - moved));
+            NetmapTxBatch room = tx.Reserve(frames.Count);
+            int n = room.Count;   // at most frames.Count
+            if (n == 0)
+            {
+                break;            // nothing ends: batches left open move no head
+            }
+            bytes += zeroCopy ? SwapFrames(frames.Slots[..n], room.Slots) : CopyFrames(ref frames, ref room, n);
+            frames.Release(n);
+            room.Commit(n);
+            moved += (uint)n;
+        }
+        return moved;
     }
 
     /// <summary>
     /// Zero copy: the TX slot takes the RX slot's buffer and length, the RX slot the TX slot's
     /// old buffer, both marked NS_BUF_CHANGED (what <see cref="NetmapZeroCopy.SwapBuffers"/> does
-    /// for one slot, here with one check of the regions for the batch). Buffer indexes and lengths
-    /// are passed on, not read through: the kernel checks them when it takes the TX slot, and any
-    /// later access of ours goes through the ring's checked buffer accessors.
+    /// for one slot; the regions are checked once per <see cref="MoveRing"/>). Buffer indexes and
+    /// lengths are passed on, not read through: the kernel checks them when it takes the TX slot,
+    /// and any later access of ours goes through the checked buffer accessors.
     /// </summary>
-    private static long SwapFrames(in NetmapRing rx, in NetmapRing tx, uint n)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long SwapFrames(Span<NetmapSlot> received, Span<NetmapSlot> free)
     {
-        if (!rx.SharesMemoryWith(tx))
-        {
-            throw new ArgumentException($"Cannot swap buffers between different memory regions (mem_id {rx.MemId} and {tx.MemId}).", nameof(tx));
-        }
-        uint rxSlots = rx.SlotCount;
-        uint txSlots = tx.SlotCount;
-        uint j = rx.Head;
-        uint k = tx.Head;
         long moved = 0;
-        for (uint i = 0; i < n; i++)
+        for (int i = 0; i < free.Length; i++)
         {
-            ref NetmapSlot rs = ref rx[j];
-            ref NetmapSlot ts = ref tx[k];
+            ref NetmapSlot ts = ref free[i];
+            ref NetmapSlot rs = ref received[i];
             uint buffer = ts.BufferIndex;
             ushort length = rs.Length;
             ts.BufferIndex = rs.BufferIndex;
@@ -125,30 +133,25 @@ internal static class BridgeLoop
             rs.BufferIndex = buffer;
             rs.Flags |= NetmapSlotFlags.NS_BUF_CHANGED;
             moved += length;
-            j = j + 1 == rxSlots ? 0 : j + 1;
-            k = k + 1 == txSlots ? 0 : k + 1;
         }
         return moved;
     }
 
-    /// <summary>Copy: each frame into the TX slot's own buffer (both are nr_buf_size bytes; the checked accessors refuse a corrupt length).</summary>
-    private static long CopyFrames(in NetmapRing rx, in NetmapRing tx, uint n)
+    /// <summary>Copy: each frame into the TX slot's own buffer (both are nr_buf_size bytes; the checked accessors refuse a corrupt buffer index or length).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long CopyFrames(ref NetmapRxBatch frames, ref NetmapTxBatch room, int n)
     {
-        uint rxSlots = rx.SlotCount;
-        uint txSlots = tx.SlotCount;
-        uint j = rx.Head;
-        uint k = tx.Head;
+        Span<NetmapSlot> received = frames.Slots;
+        Span<NetmapSlot> free = room.Slots;
         long moved = 0;
-        for (uint i = 0; i < n; i++)
+        for (int i = 0; i < n; i++)
         {
-            ReadOnlySpan<byte> frame = rx.GetPacket(j);
-            frame.CopyTo(tx.GetBuffer(k));
-            ref NetmapSlot ts = ref tx[k];
+            ReadOnlySpan<byte> frame = frames.GetPacket(i);
+            frame.CopyTo(room.GetBuffer(i));
+            ref NetmapSlot ts = ref free[i];
             ts.Length = (ushort)frame.Length;
-            ts.Flags = (ts.Flags & ~NetmapSlotFlags.NS_MOREFRAG) | (rx[j].Flags & NetmapSlotFlags.NS_MOREFRAG);
+            ts.Flags = (ts.Flags & ~NetmapSlotFlags.NS_MOREFRAG) | (received[i].Flags & NetmapSlotFlags.NS_MOREFRAG);
             moved += frame.Length;
-            j = j + 1 == rxSlots ? 0 : j + 1;
-            k = k + 1 == txSlots ? 0 : k + 1;
         }
         return moved;
     }

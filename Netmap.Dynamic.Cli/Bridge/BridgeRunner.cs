@@ -21,6 +21,7 @@ internal static class BridgeRunner
     /// <summary>Runs until <paramref name="cancellation"/> or the duration; <paramref name="opened"/> (for tests) is set once both ports are open.</summary>
     public static BridgeResult Run(BridgeOptions options, INetmapBackend backend, TextWriter rateOutput, CancellationToken cancellation, ManualResetEventSlim? opened = null)
     {
+        LoopWarmUp.Prepare(typeof(BridgeLoop));   // before the ports exist, as pkt-gen does: no JIT once frames flow
         using NetmapPort a = backend.OpenPort(options.PortA, PortOptions);
         using NetmapPort b = backend.OpenPort(options.PortB, PortOptions);
         opened?.Set();

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 
@@ -15,13 +16,14 @@ internal static class LoopWarmUp
 {
     public static void Prepare()
     {
-        Prepare(typeof(SenderLoop).GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic));
-        Prepare(typeof(ReceiverLoop).GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic));
+        Prepare(typeof(SenderLoop));
+        Prepare(typeof(ReceiverLoop));
     }
 
-    private static void Prepare(MethodInfo[] methods)
+    /// <summary>Compiles every static method of <paramref name="loops"/> (the bridge's loop, too).</summary>
+    public static void Prepare([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.NonPublicMethods)] Type loops)
     {
-        foreach (MethodInfo method in methods)
+        foreach (MethodInfo method in loops.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic))
         {
             RuntimeHelpers.PrepareMethod(method.MethodHandle);
         }

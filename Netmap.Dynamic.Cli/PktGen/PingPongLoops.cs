@@ -124,30 +124,8 @@ internal static class PingPongLoops
             {
                 NetmapRing rx = port.GetRxRing(r);
                 NetmapRing tx = port.GetTxRing(Math.Min(txRing + (r - port.FirstRxRing), port.LastTxRing - 1));
-                uint n = (uint)Math.Min(Math.Min(rx.Space, tx.Space), count - answered - got);
-                txFull |= n < rx.Space;
-                uint i = rx.Head;
-                uint j = tx.Head;
-                for (uint k = 0; k < n; k++)
-                {
-                    ReadOnlySpan<byte> frame = rx.GetPacket(i);
-                    if (checker is not null && !checker.TryCheck(frame, out _))
-                    {
-                        corrupt++;
-                    }
-                    Span<byte> reply = tx.GetBuffer(j)[..frame.Length];
-                    frame.CopyTo(reply);
-                    if (reply.Length >= FrameLayout.PayloadOffset)
-                    {
-                        FrameBuilder.SwapAddresses(reply);
-                    }
-                    tx[j].Length = (ushort)reply.Length;
-                    i = rx.Next(i);
-                    j = tx.Next(j);
-                }
-                rx.Advance(n);
-                tx.Advance(n);
-                got += n;
+                got += Answer(rx, tx, count - answered - got, checker, ref corrupt);
+                txFull |= !rx.IsEmpty;   // frames left: no room for their replies (or the count is reached)
             }
             if (got > 0)
             {
@@ -164,5 +142,41 @@ internal static class PingPongLoops
             port.Poll(txFull ? NetmapPollEvents.Transmit : NetmapPollEvents.Receive, RunControl.PollSlice);
         }
         return (answered, corrupt, Stopwatch.GetTimestamp());
+    }
+
+    // Answers up to `max` frames of `rx` into `tx` in batches (Peek, then Reserve as many; a batch
+    // stops at its ring's last slot): each reply is the frame with its addresses and ports swapped.
+    private static int Answer(NetmapRing rx, NetmapRing tx, long max, FrameChecker? checker, ref long corrupt)
+    {
+        int done = 0;
+        while (done < max)
+        {
+            NetmapRxBatch frames = rx.Peek((int)Math.Min(max - done, int.MaxValue));
+            NetmapTxBatch replies = tx.Reserve(frames.Count);
+            int n = replies.Count;   // at most frames.Count
+            if (n == 0)
+            {
+                break;               // nothing ends: batches left open move no head
+            }
+            for (int i = 0; i < n; i++)
+            {
+                ReadOnlySpan<byte> frame = frames.GetPacket(i);
+                if (checker is not null && !checker.TryCheck(frame, out _))
+                {
+                    corrupt++;
+                }
+                Span<byte> reply = replies.GetBuffer(i)[..frame.Length];
+                frame.CopyTo(reply);
+                if (reply.Length >= FrameLayout.PayloadOffset)
+                {
+                    FrameBuilder.SwapAddresses(reply);
+                }
+                replies[i].Length = (ushort)reply.Length;
+            }
+            frames.Release(n);
+            replies.Commit(n);
+            done += n;
+        }
+        return done;
     }
 }

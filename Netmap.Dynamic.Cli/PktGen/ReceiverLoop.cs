@@ -14,8 +14,10 @@ internal readonly record struct ReceiverStop(bool FollowsSender, TimeSpan DrainT
 
 /// <summary>
 /// pkt-gen's receive loop: one RX sync per pass (which also hands back the slots read in the
-/// previous pass), look at every frame in place, then advance head past them; when the rings
-/// are empty, wait in Poll (which syncs too, so the pass after it needs no RX sync of its own). No allocation and no exception per frame. By default a frame is
+/// previous pass), look at every frame in place through a batch (<see cref="NetmapRing.Peek"/>:
+/// one check of the ring per batch, the slots as one span), then release them; when the rings
+/// are empty, wait in Poll (which syncs too, so the pass after it needs no RX sync of its own).
+/// No allocation and no exception per frame. By default a frame is
 /// only counted (with its length), as netmap's pkt-gen does; with a <see cref="FrameChecker"/>
 /// (--verify) it is checked and its sequence number followed.
 /// </summary>
@@ -53,17 +55,11 @@ internal static class ReceiverLoop
             counters.PublishAccounted(checker is null ? received : (long)Math.Min(tracker.Expected, long.MaxValue));   // slots read so far are the kernel's again
 
             long got = 0;
-            for (int r = first; r < last; r++)
+            for (int r = first; r < last && received + got < count; r++)
             {
                 NetmapRing ring = port.GetRxRing(r);
-                uint n = (uint)Math.Min(ring.Space, count - received - got);
-                if (n == 0)
-                {
-                    continue;
-                }
-                bytes += checker is null ? Count(ring, n) : Check(ring, n, checker, ref tracker, ref corrupt);
-                ring.Advance(n);
-                got += n;
+                long max = count - received - got;
+                got += checker is null ? Count(ring, max, ref bytes) : Check(ring, max, checker, ref tracker, ref bytes, ref corrupt);
             }
 
             long now = Stopwatch.GetTimestamp();
@@ -111,41 +107,62 @@ internal static class ReceiverLoop
         return new ReceiverTotals(received, bytes, corrupt, tracker.Gaps, tracker.OutOfOrder, firstFrame, lastFrame);
     }
 
-    // The default, netmap pkt-gen's work: count the frames and their bytes.
+    // The default, netmap pkt-gen's work: count the frames and their bytes. Takes up to `max`
+    // packets of the ring in batches (a batch stops at the ring's last slot, so a run that crosses
+    // it takes two) and releases them; returns how many.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static long Count(NetmapRing ring, uint n)
+    private static int Count(NetmapRing ring, long max, ref long bytes)
     {
-        long bytes = 0;
-        uint slots = ring.SlotCount;
-        uint i = ring.Head;
-        for (uint k = 0; k < n; k++)
+        int got = 0;
+        long sum = 0;
+        while (got < max)
         {
-            bytes += ring[i].Length;             // the one checked access per frame
-            i = i + 1 == slots ? 0 : i + 1;      // ring.Next without a second lifetime check
+            NetmapRxBatch batch = ring.Peek((int)Math.Min(max - got, int.MaxValue));
+            Span<NetmapSlot> slots = batch.Slots;   // contiguous: no check per slot
+            if (slots.IsEmpty)
+            {
+                break;
+            }
+            foreach (ref NetmapSlot slot in slots)
+            {
+                sum += slot.Length;
+            }
+            batch.Release();
+            got += slots.Length;
         }
-        return bytes;
+        bytes += sum;
+        return got;
     }
 
     // --verify: check every frame against the sender's template and follow its sequence number.
+    // Takes and releases up to `max` packets like Count; returns how many.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static long Check(NetmapRing ring, uint n, FrameChecker checker, ref SequenceTracker tracker, ref long corrupt)
+    private static int Check(NetmapRing ring, long max, FrameChecker checker, ref SequenceTracker tracker, ref long bytes, ref long corrupt)
     {
-        long bytes = 0;
-        uint i = ring.Head;
-        for (uint k = 0; k < n; k++)
+        int got = 0;
+        while (got < max)
         {
-            ReadOnlySpan<byte> frame = ring.GetPacket(i);
-            bytes += frame.Length;
-            if (checker.TryCheck(frame, out ulong sequence))
+            NetmapRxBatch batch = ring.Peek((int)Math.Min(max - got, int.MaxValue));
+            if (batch.IsEmpty)
             {
-                tracker.Observe(sequence);
+                break;
             }
-            else
+            for (int i = 0; i < batch.Count; i++)
             {
-                corrupt++;
+                ReadOnlySpan<byte> frame = batch.GetPacket(i);   // checks the buffer index and length
+                bytes += frame.Length;
+                if (checker.TryCheck(frame, out ulong sequence))
+                {
+                    tracker.Observe(sequence);
+                }
+                else
+                {
+                    corrupt++;
+                }
             }
-            i = ring.Next(i);
+            got += batch.Count;
+            batch.Release();
         }
-        return bytes;
+        return got;
     }
 }

@@ -127,4 +127,28 @@ public class SenderLoopTests
         Assert.That(second.All(f => f.Intact), Is.True, "the scribble is overwritten");
         Assert.That(second.Select(f => f.Sequence), Is.EqualTo(Enumerable.Range(0, Fits).Select(i => (ulong)i)), "a new run numbers from 0");
     }
+
+    [Test]
+    public void A_run_across_the_rings_end_fills_both_sides_in_order()
+    {
+        using Pipe pipe = new("sl4");
+        FrameBuilder builder = new(60);
+        FrameChecker checker = new(builder);
+        Send(pipe.Tx, builder, 1000, verify: false);
+        Receive(pipe.Rx, checker);
+        NetmapRing rx = pipe.Rx.GetRxRing(pipe.Rx.FirstRxRing);
+        rx.Advance(rx.Space);
+        pipe.Rx.RxSync();   // the sender's head is at slot 1000 and every slot is free again
+
+        Assert.That(Send(pipe.Tx, builder, 100, verify: true), Is.EqualTo(100));
+
+        var seen = Receive(pipe.Rx, checker);
+        Assert.Multiple(() =>
+        {
+            Assert.That(seen.Select(f => f.Slot), Is.EqualTo(Enumerable.Range(1000, 24).Concat(Enumerable.Range(0, 76)).Select(i => (uint)i)),
+                "slots 1000 .. 1023, then 0 .. 75");
+            Assert.That(seen.Select(f => f.Sequence), Is.EqualTo(Enumerable.Range(0, 100).Select(i => (ulong)i)), "numbered in order across the end");
+            Assert.That(seen.All(f => f.Intact && f.Length == 60), Is.True);
+        });
+    }
 }
