@@ -39,11 +39,12 @@ public sealed class ZeroCopyRulesTests(BackendKind kind) : TwoBackendTest(kind)
     }
 
     [Test]
-    public void Pipes_of_one_parent_name_share_one_allocator()
+    public void Both_ends_of_every_pipe_of_one_parent_name_share_one_allocator()
     {
         using Path p = OpenPath();
-        Assert.That(p.Outbound.MemId, Is.EqualTo(p.Inbound.MemId));
-        Assert.That(p.Inbound.GetRxRing(0).SharesMemoryWith(p.Outbound.GetTxRing(0)), Is.True);
+        Assert.That(new[] { p.Inbound.MemId, p.Outbound.MemId, p.Sink.MemId }, Is.All.EqualTo(p.Source.MemId));
+        Assert.That(p.Source.GetTxRing(0).SharesMemoryWith(p.Inbound.GetRxRing(0)), Is.True, "the two ends of one pipe");
+        Assert.That(p.Inbound.GetRxRing(0).SharesMemoryWith(p.Outbound.GetTxRing(0)), Is.True, "two pipes of one parent");
     }
 
     [Test]
