@@ -59,16 +59,6 @@ public sealed class PollRulesTests(BackendKind kind) : TwoBackendTest(kind)
     }
 
     [Test]
-    public void Poll_for_room_answers_at_once_and_flushes_pending_frames_like_a_tx_sync()
-    {
-        Tx.TryWrite(Numbered(1));
-        Assert.That(_master.Poll(NetmapPollEvents.Transmit, Guard), Is.EqualTo(NetmapPollEvents.Transmit));
-        Assert.That(_slave.Poll(NetmapPollEvents.Receive, Guard), Is.EqualTo(NetmapPollEvents.Receive), "the frame left with the poll");
-        Assert.That(Rx.TryRead(out ReadOnlySpan<byte> frame), Is.True);
-        Assert.That(NumberOf(frame), Is.EqualTo(1));
-    }
-
-    [Test]
     public async Task WaitAsync_completes_when_the_peer_sends()
     {
         ValueTask<NetmapPollEvents> waiting = _slave.WaitAsync(NetmapPollEvents.Receive);

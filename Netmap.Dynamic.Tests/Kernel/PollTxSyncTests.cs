@@ -85,14 +85,21 @@ public sealed class PollTxSyncTests(BackendKind kind) : TwoBackendTest(kind)
     }
 
     [Test]
-    public void A_poll_syncs_a_tx_ring_with_new_frames_even_after_finding_room()
+    public void A_transmit_poll_answers_at_once_and_sends_the_new_frames_of_every_tx_ring_even_after_finding_room()
     {
+        // Ring 0 has a new frame and room: the poll finds room there, and still sends ring 1's frame.
         using PipePair pipe = OpenPipe("pf", "@conf:rings=2,slots=8");
         (NetmapPort master, NetmapPort slave) = pipe;
-        Assert.That(master.GetTxRing(1).TryWrite(s_frame), Is.True);   // ring 0 has room, ring 1 has a frame to send
+        Assert.That(master.GetTxRing(0).TryWrite(KernelFrames.Numbered(1)), Is.True);
+        Assert.That(master.GetTxRing(1).TryWrite(KernelFrames.Numbered(2)), Is.True);
+
         Assert.That(master.Poll(NetmapPollEvents.Transmit, TimeSpan.Zero), Is.EqualTo(NetmapPollEvents.Transmit));
+
         slave.RxSync();
-        Assert.That(slave.GetRxRing(1).Space, Is.EqualTo(1u));
+        Assert.That(slave.GetRxRing(0).TryRead(out ReadOnlySpan<byte> first), Is.True, "ring 0's frame left with the poll");
+        int firstNumber = KernelFrames.NumberOf(first);
+        Assert.That(slave.GetRxRing(1).TryRead(out ReadOnlySpan<byte> second), Is.True, "ring 1's frame left with the poll");
+        Assert.That((firstNumber, KernelFrames.NumberOf(second)), Is.EqualTo((1, 2)));
     }
 
     private static void WriteAll(NetmapPort sender, int ring, int frames)
