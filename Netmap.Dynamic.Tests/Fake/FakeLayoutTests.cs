@@ -34,24 +34,6 @@ public unsafe class FakeLayoutTests
         Assert.That(a.RegionBase == b.RegionBase, Is.False);
     }
 
-    [Test]
-    public void Second_opens_get_their_own_netmap_if_in_the_same_allocator()
-    {
-        JsonElement facts = KernelFacts.Root.GetProperty("exp5_double_open");
-        using var backend = new FakeNetmapBackend();
-        using NetmapPort master = backend.OpenPipe("1", master: true);
-        using NetmapPort slave = backend.OpenPipe("1", master: false);
-        using NetmapPort pipe2 = backend.OpenPipe("2", master: true);
-        using NetmapPort again = backend.OpenPipe("1", master: true);
-        Assert.That(again.InterfaceOffset, Is.EqualTo(facts.GetProperty("pipe_master_1_second_open").L("nr_offset")));
-        Assert.That(again.MemId, Is.EqualTo(facts.GetProperty("pipe_master_1_second_open").U("nr_mem_id")));
-
-        using NetmapPort valeA = backend.OpenPort("vale0:a");
-        using NetmapPort valeA2 = backend.OpenPort("vale0:a");
-        Assert.That(valeA2.InterfaceOffset, Is.EqualTo(facts.GetProperty("vale0_a_second_open").L("nr_offset")));
-        Assert.That(valeA2.MemId, Is.EqualTo(valeA.MemId));
-    }
-
     private static void AssertMatchesKernel(NetmapPort port, string name)
     {
         JsonElement facts = KernelFacts.Port(name);

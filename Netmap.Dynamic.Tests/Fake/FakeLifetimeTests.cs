@@ -2,7 +2,7 @@ using Netmap.Dynamic.Fake;
 
 namespace Netmap.Dynamic.Tests.Fake;
 
-/// <summary>The fake's memory: disposing frees every region, cycles leak nothing (wake-ups: Kernel/PollRulesTests).</summary>
+/// <summary>The fake's memory: disposing frees every region, cycles leak nothing (wake-ups: Kernel/DisposeStressTests).</summary>
 public class FakeLifetimeTests
 {
     [Test]

@@ -1,10 +1,11 @@
 using Netmap.Dynamic.Fake;
 using Netmap.Dynamic.Interop;
 using static Netmap.Dynamic.Tests.Kernel.KernelFrames;
+using static Netmap.Dynamic.Tests.Kernel.ValeTraffic;
 
 namespace Netmap.Dynamic.Tests.Fake;
 
-/// <summary>VALE on the fake: its drop hooks and counters (the kernel rules are in Kernel/ValeRulesTests).</summary>
+/// <summary>VALE on the fake: its drop hooks and counters (the kernel rules are in Kernel/ValeRulesTests and ValeForwardingTests).</summary>
 public class FakeValeTests
 {
     [Test]
@@ -14,11 +15,11 @@ public class FakeValeTests
         using NetmapPort a = backend.OpenPort("vale3:a");
         using NetmapPort b = backend.OpenPort("vale3:b");
         backend.DropFrames("vale3:a", 2);
-        for (int i = 0; i < 5; i++) Send(a, Ethernet(Broadcast, Mac(1), (byte)i));
+        for (int i = 0; i < 5; i++) Send(a, 0, Ethernet(Broadcast, Mac(1), i));
         b.RxSync();
         NetmapRing rx = b.GetRxRing(0);
         Assert.That(rx.Space, Is.EqualTo(3));
-        Assert.That(rx.GetPacket(rx.Head)[14], Is.EqualTo((byte)(2 + 14)), "frames 0 and 1 were lost");
+        Assert.That(TagOf(rx.GetPacket(rx.Head)), Is.EqualTo(2), "frames 0 and 1 were lost");
         Assert.That(a.GetTxRing(0).Space, Is.EqualTo(a.GetTxRing(0).SlotCount - 1), "the sender saw every frame complete");
         Assert.Throws<NotSupportedException>(() => backend.DropFrames("pipe{1", 1));
     }
@@ -37,23 +38,6 @@ public class FakeValeTests
         Assert.That((backend.AllocatedRegions, backend.RegistryEntries), Is.EqualTo((0, 0)));
     }
 
-    private static void Send(NetmapPort port, byte[] frame)
-    {
-        Assert.That(port.GetTxRing(0).TryWrite(frame), Is.True);
-        port.TxSync();
-    }
-
-    /// <summary>Frames waiting at each port (then released).</summary>
-    private static int[] Received(NetmapPort[] ports) => ports.Select(p =>
-    {
-        p.RxSync();
-        NetmapRing rx = p.GetRxRing(0);
-        int count = (int)rx.Space;
-        rx.Advance(rx.Space);
-        p.RxSync();
-        return count;
-    }).ToArray();
-
     [Test]
     public void Two_threads_through_a_switch_lose_only_what_a_full_ring_drops_and_keep_order()
     {
@@ -61,8 +45,8 @@ public class FakeValeTests
         using NetmapPort a = backend.OpenPort("vale6:a@conf:slots=256");
         using NetmapPort b = backend.OpenPort("vale6:b@conf:slots=256");
         using NetmapPort c = backend.OpenPort("vale6:c@conf:slots=256");   // a bystander that must see nothing after learning
-        Send(b, Ethernet(Broadcast, Mac(0xb), 0));   // the switch learns b
-        Received([a, b, c]);
+        Send(b, 0, Ethernet(Broadcast, Mac(0xb), 0));   // the switch learns b
+        Counts(a, b, c);
         const int count = 200_000;
         long received = 0, last = -1;
         bool ordered = true;
@@ -106,6 +90,6 @@ public class FakeValeTests
         Assert.That(ordered, Is.True, "frames keep their order");
         Assert.That(received + backend.ValeReceiveDrops("vale6:b"), Is.EqualTo(count), "every frame is received or counted as dropped");
         Assert.That(received, Is.GreaterThan(0));
-        Assert.That(Received([c]), Is.EqualTo(new[] { 0 }), "learned unicast never reached the bystander");
+        Assert.That(Count(c), Is.Zero, "learned unicast never reached the bystander");
     }
 }

@@ -1,3 +1,4 @@
+using Netmap.Dynamic.Interop;
 using static Netmap.Dynamic.Tests.Kernel.KernelFrames;
 
 namespace Netmap.Dynamic.Tests.Kernel;
@@ -8,7 +9,7 @@ namespace Netmap.Dynamic.Tests.Kernel;
 /// veth pair this fixture creates (root and iproute2 needed; otherwise the fixture is skipped and
 /// says why); on the fake it is a fake NIC with the same ring counts.
 /// </summary>
-public sealed class HostRingTests(BackendKind kind) : TwoBackendTest(kind)
+public sealed unsafe class HostRingTests(BackendKind kind) : TwoBackendTest(kind)
 {
     private const int Rings = 2;
     private VethTestLink? _veth;
@@ -33,6 +34,7 @@ public sealed class HostRingTests(BackendKind kind) : TwoBackendTest(kind)
     [TestCase("-0", 0, 1, 0, 1)]
     [TestCase("-1", 1, 2, 1, 2)]
     [TestCase("^", 2, 3, 2, 3)]
+    [TestCase("^0", 2, 3, 2, 3)]
     [TestCase("*", 0, 3, 0, 3)]
     [TestCase("/T", 0, 2, 0, 0)]
     [TestCase("/R", 0, 0, 0, 2)]
@@ -42,6 +44,23 @@ public sealed class HostRingTests(BackendKind kind) : TwoBackendTest(kind)
 
         Assert.That((port.TxRingCount, port.HostTxRingCount, port.RxRingCount, port.HostRxRingCount), Is.EqualTo((Rings, 1, Rings, 1)));
         Assert.That((port.FirstTxRing, port.LastTxRing, port.FirstRxRing, port.LastRxRing), Is.EqualTo((firstTx, lastTx, firstRx, lastRx)));
+        netmap_if* nifp = (netmap_if*)(port.RegionBase + port.InterfaceOffset);
+        Assert.That((port.MemId, nifp->ni_flags), Is.EqualTo(((ushort)1, 0u)), "a NIC lives in the global allocator (no NI_PRIV_MEM)");
+        for (int i = 0; i <= Rings; i++)
+        {
+            bool txBound = i >= firstTx && i < lastTx, rxBound = i >= firstRx && i < lastRx;
+            Assert.That(netmap_if.ring_ofs(ref *nifp, (uint)i) != 0, Is.EqualTo(txBound), $"TX ring_ofs[{i}]: only bound rings are listed");
+            Assert.That(netmap_if.ring_ofs(ref *nifp, (uint)(Rings + 1 + i)) != 0, Is.EqualTo(rxBound), $"RX ring_ofs[{i}]");
+            if (!txBound) Assert.Throws<ArgumentOutOfRangeException>(() => port.GetTxRing(i));
+        }
+    }
+
+    [Test]
+    public void Exclusive_opens_are_per_ring()
+    {
+        using NetmapPort ring0 = Backend.OpenPort($"netmap:{_link.Nic}-0/x");
+        using NetmapPort ring1 = Backend.OpenPort($"netmap:{_link.Nic}-1/x");
+        Assert.Throws<NetmapBusyException>(() => Backend.OpenPort($"netmap:{_link.Nic}"), "all rings: two of them are held exclusively");
     }
 
     [Test]

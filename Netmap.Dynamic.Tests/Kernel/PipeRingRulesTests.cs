@@ -72,6 +72,24 @@ public sealed unsafe class PipeRingRulesTests(BackendKind kind) : TwoBackendTest
     }
 
     [Test]
+    public void A_released_slot_returns_to_the_sender_as_the_receiver_left_it()
+    {
+        // netmap_pipe_rxsync copies every released RX slot over the paired TX slot, whatever the
+        // receiver changed in it: here only the len, with no buffer swap and no NS_BUF_CHANGED.
+        using PipePair pipe = OpenPipe("pr");
+        (NetmapPort master, NetmapPort slave) = pipe;
+        NetmapRing tx = master.GetTxRing(0), rx = slave.GetRxRing(0);
+        Assert.That(tx.TryWrite(Numbered(1)), Is.True);
+        master.TxSync();
+        slave.RxSync();
+        rx[rx.Head].Length = 7;
+        rx.Advance(1);
+        slave.RxSync();
+        master.TxSync();
+        Assert.That((tx.Space, tx[0].Length), Is.EqualTo((tx.SlotCount - 1, (ushort)7)));
+    }
+
+    [Test]
     public void Exactly_n_minus_1_frames_fit_and_the_sender_waits_for_releases()
     {
         using PipePair pipe = OpenPipe("pr");

@@ -3,8 +3,9 @@ using static Netmap.Dynamic.Tests.Kernel.KernelFrames;
 namespace Netmap.Dynamic.Tests.Kernel;
 
 /// <summary>
-/// poll() on a port: what it waits for, what it syncs on the way, and how Dispose and cancellation
-/// end a wait. The states are those the kernel answered in exp4 of netmap-kernel-facts.json.
+/// poll() on a port: what it waits for, what it publishes on the way, and how cancellation ends a
+/// wait. The states are those the kernel answered in exp4 of netmap-kernel-facts.json. Which TX
+/// rings a poll syncs: <see cref="PollTxSyncTests"/>; Dispose during a wait: <see cref="DisposeStressTests"/>.
 /// </summary>
 public sealed class PollRulesTests(BackendKind kind) : TwoBackendTest(kind)
 {
@@ -55,62 +56,6 @@ public sealed class PollRulesTests(BackendKind kind) : TwoBackendTest(kind)
         Tx.TryWrite(Numbered(1));
         Assert.That(_slave.Poll(NetmapPollEvents.Receive, s_idle), Is.EqualTo(NetmapPollEvents.None));
         Assert.That(State(Rx), Is.EqualTo((0u, 0u, 0u)));
-    }
-
-    [Test]
-    public void Poll_for_room_answers_at_once_and_flushes_pending_frames_like_a_tx_sync()
-    {
-        Tx.TryWrite(Numbered(1));
-        Assert.That(_master.Poll(NetmapPollEvents.Transmit, Guard), Is.EqualTo(NetmapPollEvents.Transmit));
-        Assert.That(_slave.Poll(NetmapPollEvents.Receive, Guard), Is.EqualTo(NetmapPollEvents.Receive), "the frame left with the poll");
-        Assert.That(Rx.TryRead(out ReadOnlySpan<byte> frame), Is.True);
-        Assert.That(NumberOf(frame), Is.EqualTo(1));
-    }
-
-    [Test]
-    public void A_poll_for_frames_only_leaves_a_tx_ring_with_nothing_new_to_send_alone()
-    {
-        // The master sent one frame, the slave released it: the master's TX tail moves at the
-        // master's next TX sync, but a poll that asks only for frames does not sync an idle TX ring.
-        Tx.TryWrite(Numbered(1));
-        _master.TxSync();
-        _slave.RxSync();
-        Rx.Advance(1);
-        _slave.RxSync();
-        uint tailBefore = Tx.Tail;
-
-        Assert.That(_master.Poll(NetmapPollEvents.Receive, TimeSpan.Zero), Is.EqualTo(NetmapPollEvents.None));
-        Assert.That(Tx.Tail, Is.EqualTo(tailBefore), "the idle TX ring was not synced");
-
-        _master.TxSync();
-        Assert.That(Tx.Tail, Is.EqualTo(Tx.Next(tailBefore)), "a TX sync reclaims the released slot");
-    }
-
-    [Test]
-    public void Dispose_wakes_a_thread_blocked_in_poll_with_ObjectDisposedException()
-    {
-        Task<Exception?> blocked = Task.Factory.StartNew(() =>
-        {
-            try { _slave.Poll(NetmapPollEvents.Receive, Timeout.InfiniteTimeSpan); return null; }
-            catch (Exception e) { return e; }
-        }, TaskCreationOptions.LongRunning);
-        WaitUntilBlocked(_slave, blocked);
-
-        _slave.Dispose();
-
-        Assert.That(blocked.Wait(Guard), Is.True, "the waiter woke");
-        Assert.That(blocked.Result, Is.InstanceOf<ObjectDisposedException>());
-    }
-
-    [Test]
-    public void Dispose_wakes_an_async_waiter_with_ObjectDisposedException()
-    {
-        Task<NetmapPollEvents> wait = _slave.WaitAsync(NetmapPollEvents.Receive).AsTask();
-        WaitUntilBlocked(_slave, wait);
-
-        _slave.Dispose();
-
-        Assert.That(() => wait.Wait(Guard), Throws.InstanceOf<AggregateException>().With.InnerException.InstanceOf<ObjectDisposedException>());
     }
 
     [Test]

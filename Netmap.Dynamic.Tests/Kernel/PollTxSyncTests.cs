@@ -15,34 +15,28 @@ public sealed class PollTxSyncTests(BackendKind kind) : TwoBackendTest(kind)
     [Test]
     public void A_receive_only_poll_leaves_a_tx_ring_with_nothing_new_to_send_alone()
     {
-        (NetmapPort master, NetmapPort slave) = OpenPipe("pr");
-        using (master)
-        using (slave)
-        {
-            NetmapRing tx = master.GetTxRing(0);
-            SendAndRelease(master, slave, ring: 0, frames: 3);
-            Assert.That(tx.Space, Is.EqualTo(tx.SlotCount - 4), "the sender has not synced since the receiver released");
+        using PipePair pipe = OpenPipe("pr");
+        NetmapPort master = pipe.Master;
+        NetmapRing tx = master.GetTxRing(0);
+        pipe.SendAndRelease(3);
+        Assert.That(tx.Space, Is.EqualTo(tx.SlotCount - 4), "the sender has not synced since the receiver released");
 
-            Assert.That(master.Poll(NetmapPollEvents.Receive, TimeSpan.Zero), Is.EqualTo(NetmapPollEvents.None));
-            Assert.That(tx.Space, Is.EqualTo(tx.SlotCount - 4), "POLLIN alone did not sync the idle TX ring");
+        Assert.That(master.Poll(NetmapPollEvents.Receive, TimeSpan.Zero), Is.EqualTo(NetmapPollEvents.None));
+        Assert.That(tx.Space, Is.EqualTo(tx.SlotCount - 4), "POLLIN alone did not sync the idle TX ring");
 
-            Assert.That(master.Poll(NetmapPollEvents.Transmit, TimeSpan.Zero), Is.EqualTo(NetmapPollEvents.Transmit));
-            Assert.That(tx.Space, Is.EqualTo(tx.SlotCount - 1), "POLLOUT did");
-        }
+        Assert.That(master.Poll(NetmapPollEvents.Transmit, TimeSpan.Zero), Is.EqualTo(NetmapPollEvents.Transmit));
+        Assert.That(tx.Space, Is.EqualTo(tx.SlotCount - 1), "POLLOUT did");
     }
 
     [Test]
     public void A_receive_only_poll_sends_what_was_written_since_the_last_sync()
     {
-        (NetmapPort master, NetmapPort slave) = OpenPipe("pw");
-        using (master)
-        using (slave)
-        {
-            Assert.That(master.GetTxRing(0).TryWrite(s_frame), Is.True);
-            master.Poll(NetmapPollEvents.Receive, TimeSpan.Zero);
-            slave.RxSync();
-            Assert.That(slave.GetRxRing(0).Space, Is.EqualTo(1u), "head moved past hwcur: the ring was synced");
-        }
+        using PipePair pipe = OpenPipe("pw");
+        (NetmapPort master, NetmapPort slave) = pipe;
+        Assert.That(master.GetTxRing(0).TryWrite(s_frame), Is.True);
+        master.Poll(NetmapPollEvents.Receive, TimeSpan.Zero);
+        slave.RxSync();
+        Assert.That(slave.GetRxRing(0).Space, Is.EqualTo(1u), "head moved past hwcur: the ring was synced");
     }
 
     [Test]
@@ -63,51 +57,49 @@ public sealed class PollTxSyncTests(BackendKind kind) : TwoBackendTest(kind)
     [Test]
     public void Once_a_transmit_poll_finds_room_it_skips_the_idle_tx_rings_after_it()
     {
-        (NetmapPort master, NetmapPort slave) = OpenPipe("pk", "@conf:rings=2,slots=8");
-        using (master)
-        using (slave)
-        {
-            WriteAll(master, ring: 0, frames: 7);
-            WriteAll(master, ring: 1, frames: 7);
-            master.TxSync();
-            ReleaseAll(slave);
-            Assert.That((master.GetTxRing(0).Space, master.GetTxRing(1).Space), Is.EqualTo((0u, 0u)), "both full until the sender syncs");
+        using PipePair pipe = OpenPipe("pk", "@conf:rings=2,slots=8");
+        (NetmapPort master, NetmapPort slave) = pipe;
+        WriteAll(master, ring: 0, frames: 7);
+        WriteAll(master, ring: 1, frames: 7);
+        master.TxSync();
+        ReleaseAll(slave);
+        Assert.That((master.GetTxRing(0).Space, master.GetTxRing(1).Space), Is.EqualTo((0u, 0u)), "both full until the sender syncs");
 
-            Assert.That(master.Poll(NetmapPollEvents.Transmit, TimeSpan.Zero), Is.EqualTo(NetmapPollEvents.Transmit));
-            Assert.That((master.GetTxRing(0).Space, master.GetTxRing(1).Space), Is.EqualTo((7u, 0u)), "ring 0 had room: ring 1 was not synced");
-            master.TxSync();
-            Assert.That(master.GetTxRing(1).Space, Is.EqualTo(7u), "a TX sync syncs every ring");
-        }
+        Assert.That(master.Poll(NetmapPollEvents.Transmit, TimeSpan.Zero), Is.EqualTo(NetmapPollEvents.Transmit));
+        Assert.That((master.GetTxRing(0).Space, master.GetTxRing(1).Space), Is.EqualTo((7u, 0u)), "ring 0 had room: ring 1 was not synced");
+        master.TxSync();
+        Assert.That(master.GetTxRing(1).Space, Is.EqualTo(7u), "a TX sync syncs every ring");
     }
 
     [Test]
     public void A_transmit_poll_goes_on_to_the_next_tx_ring_while_none_has_room()
     {
-        (NetmapPort master, NetmapPort slave) = OpenPipe("pm", "@conf:rings=2,slots=8");
-        using (master)
-        using (slave)
-        {
-            WriteAll(master, ring: 0, frames: 7);   // ring 0 full and nothing released
-            master.TxSync();
-            SendAndRelease(master, slave, ring: 1, frames: 7);
+        using PipePair pipe = OpenPipe("pm", "@conf:rings=2,slots=8");
+        NetmapPort master = pipe.Master;
+        WriteAll(master, ring: 0, frames: 7);   // ring 0 full and nothing released
+        master.TxSync();
+        pipe.SendAndRelease(7, ring: 1);
 
-            Assert.That(master.Poll(NetmapPollEvents.Transmit, TimeSpan.Zero), Is.EqualTo(NetmapPollEvents.Transmit));
-            Assert.That((master.GetTxRing(0).Space, master.GetTxRing(1).Space), Is.EqualTo((0u, 7u)));
-        }
+        Assert.That(master.Poll(NetmapPollEvents.Transmit, TimeSpan.Zero), Is.EqualTo(NetmapPollEvents.Transmit));
+        Assert.That((master.GetTxRing(0).Space, master.GetTxRing(1).Space), Is.EqualTo((0u, 7u)));
     }
 
     [Test]
-    public void A_poll_syncs_a_tx_ring_with_new_frames_even_after_finding_room()
+    public void A_transmit_poll_answers_at_once_and_sends_the_new_frames_of_every_tx_ring_even_after_finding_room()
     {
-        (NetmapPort master, NetmapPort slave) = OpenPipe("pf", "@conf:rings=2,slots=8");
-        using (master)
-        using (slave)
-        {
-            Assert.That(master.GetTxRing(1).TryWrite(s_frame), Is.True);   // ring 0 has room, ring 1 has a frame to send
-            Assert.That(master.Poll(NetmapPollEvents.Transmit, TimeSpan.Zero), Is.EqualTo(NetmapPollEvents.Transmit));
-            slave.RxSync();
-            Assert.That(slave.GetRxRing(1).Space, Is.EqualTo(1u));
-        }
+        // Ring 0 has a new frame and room: the poll finds room there, and still sends ring 1's frame.
+        using PipePair pipe = OpenPipe("pf", "@conf:rings=2,slots=8");
+        (NetmapPort master, NetmapPort slave) = pipe;
+        Assert.That(master.GetTxRing(0).TryWrite(KernelFrames.Numbered(1)), Is.True);
+        Assert.That(master.GetTxRing(1).TryWrite(KernelFrames.Numbered(2)), Is.True);
+
+        Assert.That(master.Poll(NetmapPollEvents.Transmit, TimeSpan.Zero), Is.EqualTo(NetmapPollEvents.Transmit));
+
+        slave.RxSync();
+        Assert.That(slave.GetRxRing(0).TryRead(out ReadOnlySpan<byte> first), Is.True, "ring 0's frame left with the poll");
+        int firstNumber = KernelFrames.NumberOf(first);
+        Assert.That(slave.GetRxRing(1).TryRead(out ReadOnlySpan<byte> second), Is.True, "ring 1's frame left with the poll");
+        Assert.That((firstNumber, KernelFrames.NumberOf(second)), Is.EqualTo((1, 2)));
     }
 
     private static void WriteAll(NetmapPort sender, int ring, int frames)
@@ -124,18 +116,6 @@ public sealed class PollTxSyncTests(BackendKind kind) : TwoBackendTest(kind)
             NetmapRing rx = receiver.GetRxRing(r);
             rx.Advance(rx.Space);
         }
-        receiver.RxSync();
-    }
-
-    /// <summary>Sends <paramref name="frames"/> frames on TX ring <paramref name="ring"/>; the receiver reads and releases them.</summary>
-    private static void SendAndRelease(NetmapPort sender, NetmapPort receiver, int ring, int frames)
-    {
-        WriteAll(sender, ring, frames);
-        sender.TxSync();
-        receiver.RxSync();
-        NetmapRing rx = receiver.GetRxRing(ring);
-        Assert.That(rx.Space, Is.EqualTo((uint)frames));
-        rx.Advance(rx.Space);
         receiver.RxSync();
     }
 }

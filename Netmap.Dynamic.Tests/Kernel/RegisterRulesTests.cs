@@ -2,7 +2,7 @@ using Netmap.Dynamic.Interop;
 
 namespace Netmap.Dynamic.Tests.Kernel;
 
-/// <summary>What a register (open) answers: second opens, exclusive opens, unknown ports, @conf counts, port info.</summary>
+/// <summary>What a register (open) answers: second opens, exclusive opens, unknown ports, @conf counts, one-ring specs (port info: <see cref="PortInfoRulesTests"/>).</summary>
 public sealed class RegisterRulesTests(BackendKind kind) : TwoBackendTest(kind)
 {
     private static readonly NetmapPortOptions s_exclusive = new() { ExtraFlags = NetmapRegisterFlags.NR_EXCLUSIVE };
@@ -19,9 +19,9 @@ public sealed class RegisterRulesTests(BackendKind kind) : TwoBackendTest(kind)
         Assert.Multiple(() =>
         {
             Assert.That(m2.MemId, Is.EqualTo(m1.MemId));
-            Assert.That(m2.InterfaceOffset, Is.Not.EqualTo(m1.InterfaceOffset), "each open gets its own netmap_if");
+            Assert.That((m1.InterfaceOffset, m2.InterfaceOffset), Is.EqualTo((0L, 1024L)), "each open gets its own netmap_if, the next in its allocator");
             Assert.That(a2.MemId, Is.EqualTo(a1.MemId));
-            Assert.That(a2.InterfaceOffset, Is.Not.EqualTo(a1.InterfaceOffset));
+            Assert.That((a1.InterfaceOffset, a2.InterfaceOffset), Is.EqualTo((0L, 1024L)));
         });
     }
 
@@ -75,40 +75,6 @@ public sealed class RegisterRulesTests(BackendKind kind) : TwoBackendTest(kind)
     }
 
     [Test]
-    public void Port_info_of_a_port_that_does_not_exist_is_ENXIO()
-    {
-        Assert.Throws<NetmapPortNotFoundException>(() => Backend.GetPortInfo(Unique("nosuch")));
-    }
-
-    [Test]
-    public void Port_info_of_an_open_pipe_end_matches_its_registration()
-    {
-        string pipe = Unique("pi");
-        using NetmapPort port = Backend.OpenPort($"netmap:{pipe}{{2@conf:rings=2,slots=512");
-        NetmapPortInfo info = Backend.GetPortInfo($"{pipe}{{2");
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(info.MemId, Is.EqualTo(port.MemId));
-            Assert.That((info.TxRings, info.RxRings), Is.EqualTo((port.TxRingCount, port.RxRingCount)));
-            Assert.That((info.TxSlots, info.RxSlots), Is.EqualTo((port.TxSlots, port.RxSlots)));
-            Assert.That(info.MemorySize, Is.EqualTo(port.RegionSize));
-            Assert.That((port.TxRingCount, port.TxSlots), Is.EqualTo((2, 512)));
-        });
-    }
-
-    [Test]
-    public void Port_info_of_the_other_end_of_an_open_pipe_reports_the_counts_swapped()
-    {
-        string pipe = Unique("ps");
-        using NetmapPort master = Backend.OpenPort($"netmap:{pipe}{{1@conf:tx-rings=2,rx-slots=64");
-        NetmapPortInfo other = Backend.GetPortInfo($"{pipe}}}1");
-
-        Assert.That((other.TxRings, other.RxRings, other.TxSlots, other.RxSlots), Is.EqualTo((1, 2, 64, 1024)));
-        Assert.That(other.MemId, Is.EqualTo(master.MemId));
-    }
-
-    [Test]
     public void Conf_counts_shape_a_vale_port()
     {
         using NetmapPort vale = Backend.OpenPort($"{UniqueSwitch()}:q@conf:tx-rings=3,rx-rings=2,tx-slots=128,rx-slots=64");
@@ -139,31 +105,6 @@ public sealed class RegisterRulesTests(BackendKind kind) : TwoBackendTest(kind)
 
         Assert.That((one.FirstTxRing, one.LastTxRing, one.FirstRxRing, one.LastRxRing), Is.EqualTo((1, 2, 1, 2)));
         Assert.Throws<ArgumentOutOfRangeException>(() => one.GetTxRing(0));
-    }
-
-    [Test]
-    public void A_vale_ports_rings_live_as_long_as_one_open_holds_them()
-    {
-        string port = $"{UniqueSwitch()}:gone";
-        NetmapPort first = Backend.OpenPort(port);
-        using (NetmapPort second = Backend.OpenPort(port))
-        {
-            first.GetTxRing(0).TryWrite(new byte[60]);
-            first.TxSync();
-            first.Dispose();
-            using NetmapPort third = Backend.OpenPort(port);
-            Assert.That(third.GetTxRing(0).Head, Is.EqualTo(1), "the second open kept the port: its rings are the first's");
-        }
-        using NetmapPort fresh = Backend.OpenPort(port);
-        Assert.That(fresh.GetTxRing(0).Head, Is.Zero, "the last close removed the port: this is a new one");
-    }
-
-    [Test]
-    public void Port_info_of_a_vale_port_nobody_has_open_still_answers()
-    {
-        // The kernel makes the ephemeral port for the question (and drops it after).
-        NetmapPortInfo info = Backend.GetPortInfo($"{UniqueSwitch()}:ask");
-        Assert.That((info.TxRings, info.RxRings, info.TxSlots, info.RxSlots), Is.EqualTo((1, 1, 1024, 1024)));
     }
 
     private string What(string what) => what == "vale" ? $"{UniqueSwitch()}:x" : $"netmap:{Unique("px")}{{1";

@@ -1,5 +1,6 @@
-using System.Buffers.Binary;
 using Netmap.Dynamic.Interop;
+using static Netmap.Dynamic.Tests.Kernel.KernelFrames;
+using static Netmap.Dynamic.Tests.Kernel.ValeTraffic;
 
 namespace Netmap.Dynamic.Tests.Kernel;
 
@@ -9,9 +10,8 @@ namespace Netmap.Dynamic.Tests.Kernel;
 /// </summary>
 public sealed class ValeForwardingTests(BackendKind kind) : TwoBackendTest(kind)
 {
-    private static readonly byte[] s_broadcast = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
-    private static readonly byte[] s_macA = [0x02, 0, 0, 0, 0, 0x0a];
-    private static readonly byte[] s_macB = [0x02, 0, 0, 0, 0, 0x0b];
+    private static readonly byte[] s_macA = Mac(0x0a);
+    private static readonly byte[] s_macB = Mac(0x0b);
 
     // Two addresses in the same bucket of the switch's 1024-entry hash table (bucket 387).
     private static readonly byte[] s_bucketMate1 = [0x02, 0, 0, 0, 0, 0x10];
@@ -23,10 +23,10 @@ public sealed class ValeForwardingTests(BackendKind kind) : TwoBackendTest(kind)
         string sw = UniqueSwitch();
         using NetmapPort a = Backend.OpenPort($"{sw}:a@conf:rings=2");
         using NetmapPort b = Backend.OpenPort($"{sw}:b@conf:rings=2");
-        Send(b, 0, Frame(s_broadcast, s_macB, 1));   // the switch learns b
-        Send(a, 1, Frame(s_macB, s_macA, 2));
+        Send(b, 0, Ethernet(Broadcast, s_macB, 1));   // the switch learns b
+        Send(a, 1, Ethernet(s_macB, s_macA, 2));
         Assert.That(PerRing(b), Is.EqualTo(new[] { 0, 1 }));
-        Send(a, 0, Frame(s_macB, s_macA, 3));
+        Send(a, 0, Ethernet(s_macB, s_macA, 3));
         Assert.That(PerRing(b), Is.EqualTo(new[] { 1, 0 }));
     }
 
@@ -36,8 +36,8 @@ public sealed class ValeForwardingTests(BackendKind kind) : TwoBackendTest(kind)
         string sw = UniqueSwitch();
         using NetmapPort a = Backend.OpenPort($"{sw}:a@conf:rings=3");
         using NetmapPort b = Backend.OpenPort($"{sw}:b@conf:rings=2");
-        Send(b, 0, Frame(s_broadcast, s_macB, 1));
-        Send(a, 2, Frame(s_macB, s_macA, 2));
+        Send(b, 0, Ethernet(Broadcast, s_macB, 1));
+        Send(a, 2, Ethernet(s_macB, s_macA, 2));
         Assert.That(PerRing(b), Is.EqualTo(new[] { 1, 0 }), "TX ring 2 → RX ring 2 mod 2");
     }
 
@@ -47,8 +47,8 @@ public sealed class ValeForwardingTests(BackendKind kind) : TwoBackendTest(kind)
         string sw = UniqueSwitch();
         using NetmapPort a = Backend.OpenPort($"{sw}:a@conf:rings=2");
         using NetmapPort b = Backend.OpenPort($"{sw}:b@conf:rings=2");
-        Send(a, 1, Frame(s_broadcast, s_macA, 1));
-        Send(a, 1, Frame(s_macB, s_macA, 2));   // b is not learned yet: flooded
+        Send(a, 1, Ethernet(Broadcast, s_macA, 1));
+        Send(a, 1, Ethernet(s_macB, s_macA, 2));   // b is not learned yet: flooded
         Assert.That(PerRing(b), Is.EqualTo(new[] { 2, 0 }));
     }
 
@@ -61,10 +61,10 @@ public sealed class ValeForwardingTests(BackendKind kind) : TwoBackendTest(kind)
         using NetmapPort a = Backend.OpenPort($"{sw}:a@conf:rings=2");
         using NetmapPort b = Backend.OpenPort($"{sw}:b@conf:rings=2");
         using NetmapPort c = Backend.OpenPort($"{sw}:c");
-        Send(b, 0, Frame(s_broadcast, s_macB, 1));
+        Send(b, 0, Ethernet(Broadcast, s_macB, 1));
         Count(c);
-        Write(a, 1, Frame(s_macB, s_macA, 2));
-        Write(a, 1, Frame(s_broadcast, s_macA, 3));
+        Write(a, 1, Ethernet(s_macB, s_macA, 2));
+        Write(a, 1, Ethernet(Broadcast, s_macA, 3));
         a.TxSync();
         Assert.That(Tags(b, 1), Is.EqualTo(new[] { 2, 3 }), "unicast and broadcast, in order");
         Assert.That(Tags(b, 0), Is.EqualTo(new[] { 3 }));
@@ -77,9 +77,9 @@ public sealed class ValeForwardingTests(BackendKind kind) : TwoBackendTest(kind)
         string sw = UniqueSwitch();
         using NetmapPort a = Backend.OpenPort($"{sw}:a@conf:rings=2");
         using NetmapPort b1 = Backend.OpenPort($"{sw}:b-1@conf:rings=2");   // binds only ring 1 of b
-        Send(b1, 1, Frame(s_broadcast, s_macB, 1));
-        Send(a, 1, Frame(s_broadcast, s_macA, 2));   // for b's ring 0: nobody binds it
-        Send(a, 1, Frame(s_macB, s_macA, 3));        // for b's ring 1
+        Send(b1, 1, Ethernet(Broadcast, s_macB, 1));
+        Send(a, 1, Ethernet(Broadcast, s_macA, 2));   // for b's ring 0: nobody binds it
+        Send(a, 1, Ethernet(s_macB, s_macA, 3));        // for b's ring 1
         using NetmapPort b0 = Backend.OpenPort($"{sw}:b-0");
         b0.RxSync();
         b1.RxSync();
@@ -93,12 +93,12 @@ public sealed class ValeForwardingTests(BackendKind kind) : TwoBackendTest(kind)
         using NetmapPort a = Backend.OpenPort($"{sw}:a");
         using NetmapPort b = Backend.OpenPort($"{sw}:b");
         using NetmapPort c = Backend.OpenPort($"{sw}:c");
-        Send(b, 0, Frame(s_broadcast, s_bucketMate1, 1));
-        Send(c, 0, Frame(s_broadcast, s_bucketMate2, 2));   // same bucket: b's entry is gone
+        Send(b, 0, Ethernet(Broadcast, s_bucketMate1, 1));
+        Send(c, 0, Ethernet(Broadcast, s_bucketMate2, 2));   // same bucket: b's entry is gone
         Counts(a, b, c);
-        Send(a, 0, Frame(s_bucketMate1, s_macA, 3));
+        Send(a, 0, Ethernet(s_bucketMate1, s_macA, 3));
         Assert.That(Counts(a, b, c), Is.EqualTo(new[] { 0, 1, 1 }), "unknown again: flooded");
-        Send(a, 0, Frame(s_bucketMate2, s_macA, 4));
+        Send(a, 0, Ethernet(s_bucketMate2, s_macA, 4));
         Assert.That(Counts(a, b, c), Is.EqualTo(new[] { 0, 0, 1 }), "the newer address is known");
     }
 
@@ -110,12 +110,12 @@ public sealed class ValeForwardingTests(BackendKind kind) : TwoBackendTest(kind)
         using NetmapPort a = Backend.OpenPort($"{sw}:a");
         using NetmapPort c = Backend.OpenPort($"{sw}:c");
         using (NetmapPort b = Backend.OpenPort($"{sw}:b"))
-            Send(b, 0, Frame(s_broadcast, s_macB, 1));
+            Send(b, 0, Ethernet(Broadcast, s_macB, 1));
         Counts(a, c);
-        Send(a, 0, Frame(s_macB, s_macA, 2));
+        Send(a, 0, Ethernet(s_macB, s_macA, 2));
         Assert.That(Count(c), Is.Zero, "not flooded: dropped");
         using NetmapPort d = Backend.OpenPort($"{sw}:d");
-        Send(a, 0, Frame(s_macB, s_macA, 3));
+        Send(a, 0, Ethernet(s_macB, s_macA, 3));
         Assert.That((Count(c), Tags(d, 0)), Is.EqualTo((0, new[] { 3 })));
     }
 
@@ -128,12 +128,12 @@ public sealed class ValeForwardingTests(BackendKind kind) : TwoBackendTest(kind)
         using NetmapPort c = Backend.OpenPort($"{sw}:c");
         NetmapRing tx = b.GetTxRing(0);
         uint slot = tx.Head;
-        Write(b, 0, Frame(s_broadcast, s_macB, 1));
+        Write(b, 0, Ethernet(Broadcast, s_macB, 1));
         tx[slot].Flags |= NetmapSlotFlags.NS_NO_LEARN;
         b.TxSync();
         Counts(a, c);
-        Send(a, 0, Frame(s_macB, s_macA, 2));
-        Assert.That(Counts(b, c), Is.EqualTo(new[] { 1, 0 }), "the learning bridge ignores the flag");
+        Send(a, 0, Ethernet(s_macB, s_macA, 2));
+        Assert.That(Counts(b, c), Is.EqualTo(new[] { 1, 0 }), "b was learned: netmap.h defines NS_NO_LEARN, the learning bridge never reads it");
     }
 
     [Test]
@@ -145,16 +145,16 @@ public sealed class ValeForwardingTests(BackendKind kind) : TwoBackendTest(kind)
         using NetmapPort a = Backend.OpenPort($"{sw}:a");
         using NetmapPort b = Backend.OpenPort($"{sw}:b");
         using NetmapPort c = Backend.OpenPort($"{sw}:c");
-        Send(b, 0, Frame(s_broadcast, s_macB, 1));
-        Send(c, 0, Frame(s_broadcast, s_macB, 2));   // c takes b's address over
-        Send(b, 0, Frame(s_broadcast, s_macB, 3));   // b's last source: not learned again
+        Send(b, 0, Ethernet(Broadcast, s_macB, 1));
+        Send(c, 0, Ethernet(Broadcast, s_macB, 2));   // c takes b's address over
+        Send(b, 0, Ethernet(Broadcast, s_macB, 3));   // b's last source: not learned again
         Counts(a, b, c);
-        Send(a, 0, Frame(s_macB, s_macA, 4));
+        Send(a, 0, Ethernet(s_macB, s_macA, 4));
         Assert.That(Counts(b, c), Is.EqualTo(new[] { 0, 1 }));
-        Send(b, 0, Frame(s_broadcast, s_bucketMate1, 5));
-        Send(b, 0, Frame(s_broadcast, s_macB, 6));   // a new source in between: learned again
+        Send(b, 0, Ethernet(Broadcast, s_bucketMate1, 5));
+        Send(b, 0, Ethernet(Broadcast, s_macB, 6));   // a new source in between: learned again
         Counts(a, b, c);
-        Send(a, 0, Frame(s_macB, s_macA, 7));
+        Send(a, 0, Ethernet(s_macB, s_macA, 7));
         Assert.That(Counts(b, c), Is.EqualTo(new[] { 1, 0 }));
     }
 
@@ -164,7 +164,7 @@ public sealed class ValeForwardingTests(BackendKind kind) : TwoBackendTest(kind)
         string sw = UniqueSwitch();
         using NetmapPort a = Backend.OpenPort($"{sw}:a");
         using NetmapPort b = Backend.OpenPort($"{sw}:b");
-        WriteFragment(a, Frame(s_broadcast, s_macA, 1), more: true);
+        WriteFragment(a, Ethernet(Broadcast, s_macA, 1), more: true);
         WriteFragment(a, [1, 2, 3, 4, 5], more: true);
         WriteFragment(a, [6, 7], more: false);
         a.TxSync();
@@ -177,7 +177,7 @@ public sealed class ValeForwardingTests(BackendKind kind) : TwoBackendTest(kind)
         string sw = UniqueSwitch();
         using NetmapPort a = Backend.OpenPort($"{sw}:a");
         using NetmapPort b = Backend.OpenPort($"{sw}:b");
-        WriteFragment(a, Frame(s_broadcast, s_macA, 1), more: true);
+        WriteFragment(a, Ethernet(Broadcast, s_macA, 1), more: true);
         WriteFragment(a, [1, 2, 3], more: true);
         a.TxSync();
         Assert.That(Slots(b), Is.EqualTo(new[] { (60, 0x220), (3, 0x200) }));
@@ -191,11 +191,11 @@ public sealed class ValeForwardingTests(BackendKind kind) : TwoBackendTest(kind)
         string sw = UniqueSwitch();
         using NetmapPort a = Backend.OpenPort($"{sw}:a");
         using NetmapPort b = Backend.OpenPort($"{sw}:b@conf:slots=8");
-        for (int i = 0; i < 5; i++) Write(a, 0, Frame(s_broadcast, s_macA, 10 + i));
-        WriteFragment(a, Frame(s_broadcast, s_macA, 20), more: true);
+        for (int i = 0; i < 5; i++) Write(a, 0, Ethernet(Broadcast, s_macA, 10 + i));
+        WriteFragment(a, Ethernet(Broadcast, s_macA, 20), more: true);
         WriteFragment(a, [1], more: true);
         WriteFragment(a, [2], more: false);
-        Write(a, 0, Frame(s_broadcast, s_macA, 30));
+        Write(a, 0, Ethernet(Broadcast, s_macA, 30));
         a.TxSync();
         Assert.That(Tags(b, 0), Is.EqualTo(new[] { 10, 11, 12, 13, 14 }));
         Assert.That(a.GetTxRing(0).Space, Is.EqualTo(a.GetTxRing(0).SlotCount - 1), "the sender sees everything sent");
@@ -209,9 +209,9 @@ public sealed class ValeForwardingTests(BackendKind kind) : TwoBackendTest(kind)
         using NetmapPort b = Backend.OpenPort($"{sw}:b");
         NetmapRing tx = a.GetTxRing(0);
         uint slot = tx.Head;
-        Write(a, 0, Frame(s_broadcast, s_macA, 1));
+        Write(a, 0, Ethernet(Broadcast, s_macA, 1));
         tx[slot].Length = (ushort)(tx.BufferSize + 1);
-        Write(a, 0, Frame(s_broadcast, s_macA, 2));
+        Write(a, 0, Ethernet(Broadcast, s_macA, 2));
         a.TxSync();
         Assert.That(Tags(b, 0), Is.EqualTo(new[] { 2 }));
     }
@@ -234,65 +234,12 @@ public sealed class ValeForwardingTests(BackendKind kind) : TwoBackendTest(kind)
         }
     }
 
-    /// <summary>A 60-byte frame: destination, source, ethertype 0x88B5, then the tag at offset 14.</summary>
-    private static byte[] Frame(byte[] destination, byte[] source, int tag)
-    {
-        var frame = new byte[60];
-        destination.CopyTo(frame, 0);
-        source.CopyTo(frame, 6);
-        frame[12] = 0x88;
-        frame[13] = 0xb5;
-        BinaryPrimitives.WriteInt32LittleEndian(frame.AsSpan(14), tag);
-        return frame;
-    }
-
-    private static void Write(NetmapPort port, int ring, byte[] frame) =>
-        Assert.That(port.GetTxRing(ring).TryWrite(frame), Is.True);
-
-    private static void Send(NetmapPort port, int ring, byte[] frame)
-    {
-        Write(port, ring, frame);
-        port.TxSync();
-    }
-
     private static void WriteFragment(NetmapPort port, byte[] data, bool more)
     {
         NetmapRing tx = port.GetTxRing(0);
         uint slot = tx.Head;
         Write(port, 0, data);
         if (more) tx[slot].Flags |= NetmapSlotFlags.NS_MOREFRAG;
-    }
-
-    /// <summary>Frames received on each RX ring of <paramref name="port"/> (read and released).</summary>
-    private static int[] PerRing(NetmapPort port)
-    {
-        port.RxSync();
-        int[] counts = new int[port.RxRingCount];
-        for (int r = 0; r < counts.Length; r++)
-        {
-            NetmapRing rx = port.GetRxRing(r);
-            counts[r] = (int)rx.Space;
-            rx.Advance(rx.Space);
-        }
-        port.RxSync();
-        return counts;
-    }
-
-    /// <summary>Frames received by each port (all rings), read and released.</summary>
-    private static int[] Counts(params NetmapPort[] ports) => [.. ports.Select(Count)];
-
-    /// <summary>Frames received by <paramref name="port"/> (all rings), read and released.</summary>
-    private static int Count(NetmapPort port) => PerRing(port).Sum();
-
-    /// <summary>The tags of the frames waiting on RX ring <paramref name="ring"/>, read and released.</summary>
-    private static int[] Tags(NetmapPort port, int ring)
-    {
-        port.RxSync();
-        NetmapRing rx = port.GetRxRing(ring);
-        var tags = new List<int>();
-        while (rx.TryRead(out ReadOnlySpan<byte> frame)) tags.Add(BinaryPrimitives.ReadInt32LittleEndian(frame[14..]));
-        port.RxSync();
-        return [.. tags];
     }
 
     /// <summary>(len, flags) of every slot waiting on RX ring 0 of <paramref name="port"/>, released.</summary>

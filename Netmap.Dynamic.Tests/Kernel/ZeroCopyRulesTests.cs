@@ -39,15 +39,16 @@ public sealed class ZeroCopyRulesTests(BackendKind kind) : TwoBackendTest(kind)
     }
 
     [Test]
-    public void Pipes_of_one_parent_name_share_one_allocator()
+    public void Both_ends_of_every_pipe_of_one_parent_name_share_one_allocator()
     {
         using Path p = OpenPath();
-        Assert.That(p.Outbound.MemId, Is.EqualTo(p.Inbound.MemId));
-        Assert.That(p.Inbound.GetRxRing(0).SharesMemoryWith(p.Outbound.GetTxRing(0)), Is.True);
+        Assert.That(new[] { p.Inbound.MemId, p.Outbound.MemId, p.Sink.MemId }, Is.All.EqualTo(p.Source.MemId));
+        Assert.That(p.Source.GetTxRing(0).SharesMemoryWith(p.Inbound.GetRxRing(0)), Is.True, "the two ends of one pipe");
+        Assert.That(p.Inbound.GetRxRing(0).SharesMemoryWith(p.Outbound.GetTxRing(0)), Is.True, "two pipes of one parent");
     }
 
     [Test]
-    public void TryForward_swaps_buffers_and_the_sink_reads_every_frame_in_order()
+    public void TryForward_swaps_buffers_advances_both_rings_and_the_sink_reads_every_frame_in_order()
     {
         using Path p = OpenPath();
         NetmapRing rx = p.Inbound.GetRxRing(0), tx = p.Outbound.GetTxRing(0), sink = p.Sink.GetRxRing(0);
@@ -58,12 +59,20 @@ public sealed class ZeroCopyRulesTests(BackendKind kind) : TwoBackendTest(kind)
             while (sent < frames && p.Source.GetTxRing(0).TryWrite(Numbered(sent, 64))) sent++;
             p.Source.TxSync();
             p.Inbound.RxSync();
-            uint rxHead = rx.Head, txHead = tx.Head;
+            uint rxHead = rx.Head, txHead = tx.Head, available = rx.Space;
             uint rxBuffer = rx[rxHead].BufferIndex, txBuffer = tx[txHead].BufferIndex;
             Assert.That(NetmapZeroCopy.TryForward(rx, tx), Is.True);
-            Assert.That((tx[txHead].BufferIndex, rx[rxHead].BufferIndex), Is.EqualTo((rxBuffer, txBuffer)), "buffers traded");
-            Assert.That(tx[txHead].Flags & NetmapSlotFlags.NS_BUF_CHANGED, Is.EqualTo(NetmapSlotFlags.NS_BUF_CHANGED));
-            while (NetmapZeroCopy.TryForward(rx, tx)) { }
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That((tx[txHead].BufferIndex, rx[rxHead].BufferIndex), Is.EqualTo((rxBuffer, txBuffer)), "buffers traded");
+                Assert.That(tx[txHead].Length, Is.EqualTo(64), "the frame's length goes with its buffer");
+                Assert.That(tx[txHead].Flags & NetmapSlotFlags.NS_BUF_CHANGED, Is.EqualTo(NetmapSlotFlags.NS_BUF_CHANGED));
+                Assert.That(rx[rxHead].Flags & NetmapSlotFlags.NS_BUF_CHANGED, Is.EqualTo(NetmapSlotFlags.NS_BUF_CHANGED));
+                Assert.That((rx.Head, rx.Cur, tx.Head, tx.Cur), Is.EqualTo((rx.Next(rxHead), rx.Next(rxHead), tx.Next(txHead), tx.Next(txHead))), "both rings advance by one");
+            }
+            uint forwarded = 1;
+            while (NetmapZeroCopy.TryForward(rx, tx)) forwarded++;
+            Assert.That(forwarded, Is.EqualTo(available), "it stops when the RX ring is empty");
             p.Outbound.TxSync();
             p.Inbound.RxSync();
             p.Sink.RxSync();
