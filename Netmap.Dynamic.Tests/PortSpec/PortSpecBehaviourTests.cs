@@ -111,7 +111,7 @@ public class PortSpecBehaviourTests
     [TestCase("netmap:eth0@offset=-4", NetmapPortSpecErrorCode.InvalidNumber, 19, "-4")]
     [TestCase("netmap:eth0@offset=64x", NetmapPortSpecErrorCode.InvalidNumber, 19, "64x")]
     [TestCase("netmap:eth0@offset=3000000000", NetmapPortSpecErrorCode.NumberOutOfRange, 19, "3000000000")]
-    [TestCase("netmap:eth0@offset:initial=64,bits=65", NetmapPortSpecErrorCode.NumberOutOfRange, 36, "65")]
+    [TestCase("netmap:eth0@offset:initial=64,bits=65", NetmapPortSpecErrorCode.NumberOutOfRange, 35, "65")]
     [TestCase("netmap:eth0@offset:initial=256,bits=8", NetmapPortSpecErrorCode.OffsetExceedsBits, 27, "256")]
     [TestCase("netmap:eth0@offset:initial=64,depth=2", NetmapPortSpecErrorCode.UnknownKey, 30, "depth")]
     [TestCase("netmap:eth0@offset=64@offset=64", NetmapPortSpecErrorCode.DuplicateOption, 22, "offset")]
