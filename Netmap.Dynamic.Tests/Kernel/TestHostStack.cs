@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Sockets;
+using Netmap.Dynamic.Fake;
+
+namespace Netmap.Dynamic.Tests.Kernel;
+
+/// <summary>
+/// The host network stack behind a NIC's host rings, as a test sees it: it sends UDP datagrams out
+/// of the interface (they arrive on the host RX ring of a port in netmap mode) and receives those
+/// that come up from the host TX ring. Natively a veth pair and real sockets; on the fake a fake NIC
+/// whose host-stack hooks build and parse the same frames.
+/// </summary>
+internal abstract class TestHostStack : IDisposable
+{
+    /// <summary>The interface to open (<c>netmap:{Interface}^</c> for its host rings).</summary>
+    public abstract string Interface { get; }
+
+    /// <summary>The interface's own MAC and address (the stack's side).</summary>
+    public abstract byte[] LocalMac { get; }
+    public abstract IPAddress LocalIp { get; }
+
+    /// <summary>A neighbour the stack sends to, with a static MAC.</summary>
+    public byte[] NeighbourMac => VethPair.NeighbourMac;
+    public abstract IPAddress NeighbourIp { get; }
+
+    /// <summary>The stack sends <paramref name="payload"/> to the neighbour, UDP port <paramref name="port"/>.</summary>
+    public abstract void SendUdp(ushort port, byte[] payload);
+
+    /// <summary>Opens a UDP socket of the stack on <see cref="LocalIp"/>:<paramref name="port"/>.</summary>
+    public abstract void Listen(ushort port);
+
+    /// <summary>The next datagram the stack delivered to the listening socket, or a failure after <paramref name="guard"/>.</summary>
+    public abstract byte[] Receive(TimeSpan guard);
+
+    /// <summary>A frame from the neighbour to the stack's UDP port, as it would come in on the wire.</summary>
+    public byte[] FrameToStack(ushort port, byte[] payload) =>
+        UdpFrames.Build(LocalMac, NeighbourMac, NeighbourIp, LocalIp, 40000, port, payload);
+
+    public abstract void Dispose();
+
+    public static TestHostStack Create(bool native, FakeNetmapBackend? fake) =>
+        native ? new NativeStack(VethPair.Create("nh")) : new FakeStack(fake!);
+
+    private sealed class NativeStack(VethPair veth) : TestHostStack
+    {
+        private UdpClient? _listener;
+
+        public override string Interface => veth.Name;
+        public override byte[] LocalMac { get; } = veth.LocalMac;
+        public override IPAddress LocalIp => veth.LocalIp;
+        public override IPAddress NeighbourIp => veth.NeighbourIp;
+
+        public override void SendUdp(ushort port, byte[] payload)
+        {
+            using UdpClient client = new(new IPEndPoint(LocalIp, 0));
+            client.Send(payload, new IPEndPoint(NeighbourIp, port));
+        }
+
+        public override void Listen(ushort port) => _listener = new UdpClient(new IPEndPoint(LocalIp, port));
+
+        public override byte[] Receive(TimeSpan guard)
+        {
+            using CancellationTokenSource timeout = new(guard);
+            try
+            {
+                return _listener!.ReceiveAsync(timeout.Token).AsTask().GetAwaiter().GetResult().Buffer;
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"the host stack received nothing within {guard}");
+                throw;
+            }
+        }
+
+        public override void Dispose()
+        {
+            _listener?.Dispose();
+            veth.Dispose();
+        }
+    }
+
+    private sealed class FakeStack : TestHostStack
+    {
+        private readonly FakeNetmapInterface _nic;
+        private ushort _port;
+
+        public FakeStack(FakeNetmapBackend fake) => _nic = fake.AddInterface("nh0");
+
+        public override string Interface => _nic.Name;
+        public override byte[] LocalMac { get; } = TestFrames.Mac(0x41);
+        public override IPAddress LocalIp { get; } = IPAddress.Parse("10.214.0.1");
+        public override IPAddress NeighbourIp { get; } = IPAddress.Parse("10.214.0.2");
+
+        // The frame the Linux stack would send: from the interface to the neighbour's static MAC.
+        public override void SendUdp(ushort port, byte[] payload) =>
+            _nic.InjectFromHost(UdpFrames.Build(NeighbourMac, LocalMac, LocalIp, NeighbourIp, 40001, port, payload));
+
+        public override void Listen(ushort port) => _port = port;
+
+        public override byte[] Receive(TimeSpan guard)
+        {
+            foreach (FakeNetmapFrame frame in _nic.TakeSentToHost())
+            {
+                if (UdpFrames.TryGetPayload(frame.Data, _port, out byte[] payload))
+                    return payload;
+            }
+            Assert.Fail("the fake host stack received no datagram for the listening port");
+            return [];
+        }
+
+        public override void Dispose()
+        {
+        }
+    }
+}
