@@ -77,10 +77,13 @@ internal sealed class PktGenRunner
                 // One ring's worth: a VALE switch delivers to RX ring 0 whatever the ring count.
                 long window = NetmapPortSpec.Parse(options.Peer!).Kind == NetmapPortKind.Pipe
                     ? long.MaxValue
-                    : peer!.RxSlots - 1;
+                    : (peer!.RxSlots - 1) / MultiSlotFrames.SlotsPerFrame(peer, options.Size);
                 Start("pkt-gen rx", () => rx = ReceiverLoop.Run(peer!, checker, long.MaxValue, control, counters, DrainTimeout, followsSender: true), isSender: false);
                 Start("pkt-gen tx", () => (sent, senderEnd) = SenderLoop.Run(port, builder, count, options.Batch, control, counters, window), isSender: true);
                 break;
+            case PktGenMode.Ping or PktGenMode.Pong when MultiSlotFrames.Needed(port, options.Size):
+                throw NetmapException.FromErrno(Errno.EINVAL, "pkt-gen", port.Name,
+                    $"ping and pong use one slot per frame: --size {options.Size} does not fit its {port.BufferSize}-byte buffers");
             case PktGenMode.Ping:
                 latency = new LatencyRecorder((int)Math.Min(count, LatencyRecorder.DefaultCapacity));
                 FrameChecker replyChecker = new(builder.Reversed());

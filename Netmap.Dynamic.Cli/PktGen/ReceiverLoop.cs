@@ -29,6 +29,7 @@ internal static class ReceiverLoop
         long idleSince = 0;
         long drainTicks = (long)(drainTimeout.TotalSeconds * Stopwatch.Frequency);
         SequenceTracker tracker = default;
+        byte[]? jumbo = MultiSlotFrames.Needed(port, checker.Size) ? new byte[checker.Size] : null;
 
         while (received < count)
         {
@@ -39,6 +40,11 @@ internal static class ReceiverLoop
             for (int r = first; r < last; r++)
             {
                 NetmapRing ring = port.GetRxRing(r);
+                if (jumbo is not null)
+                {
+                    got += MultiSlotFrames.Read(ring, checker, jumbo, count - received - got, ref tracker, ref corrupt);
+                    continue;
+                }
                 uint n = (uint)Math.Min(ring.Space, count - received - got);
                 uint i = ring.Head;
                 for (uint k = 0; k < n; k++)

@@ -31,6 +31,7 @@ internal static class SenderLoop
         ushort size = (ushort)builder.Size;
         long sent = 0;
         ulong sequence = 0;
+        byte[]? jumbo = MultiSlotFrames.Needed(port, builder.Size) ? new byte[builder.Size] : null;
 
         while (sent < count && !control.ShouldStop)
         {
@@ -43,6 +44,11 @@ internal static class SenderLoop
             for (int r = first; r < last && filled < budget; r++)
             {
                 NetmapRing ring = port.GetTxRing(r);
+                if (jumbo is not null)
+                {
+                    filled += MultiSlotFrames.Write(ring, builder, jumbo, budget - filled, ref sequence);
+                    continue;
+                }
                 uint n = (uint)Math.Min(ring.Space, budget - filled);
                 uint i = ring.Head;
                 for (uint k = 0; k < n; k++)
