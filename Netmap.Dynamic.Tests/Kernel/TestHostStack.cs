@@ -32,6 +32,12 @@ internal abstract class TestHostStack : IDisposable
     /// <summary>The next datagram the stack delivered to the listening socket, or a failure after <paramref name="guard"/>.</summary>
     public abstract byte[] Receive(TimeSpan guard);
 
+    /// <summary>
+    /// Starts watching the wire (what the NIC transmits) for UDP frames: natively the veth's other end
+    /// in netmap mode, on the fake the NIC's transmitted frames.
+    /// </summary>
+    public abstract WireTap OpenWire(INetmapBackend backend);
+
     /// <summary>A frame from the neighbour to the stack's UDP port, as it would come in on the wire.</summary>
     public byte[] FrameToStack(ushort port, byte[] payload) =>
         UdpFrames.Build(LocalMac, NeighbourMac, NeighbourIp, LocalIp, 40000, port, payload);
@@ -53,10 +59,18 @@ internal abstract class TestHostStack : IDisposable
         public override void SendUdp(ushort port, byte[] payload)
         {
             using UdpClient client = new(new IPEndPoint(LocalIp, 0));
+            // SO_NO_CHECK: the stack sends the datagram without a UDP checksum. Otherwise veth lets the
+            // checksum to the "hardware" (CHECKSUM_PARTIAL), and netmap's generic adapter drops such a
+            // frame instead of putting it on the host RX ring (unless its generic_hwcsum is set).
+            client.Client.SetRawSocketOption(SolSocket, SoNoCheck, BitConverter.GetBytes(1));
             client.Send(payload, new IPEndPoint(NeighbourIp, port));
         }
 
+        private const int SolSocket = 1, SoNoCheck = 11;   // Linux <asm-generic/socket.h>
+
         public override void Listen(ushort port) => _listener = new UdpClient(new IPEndPoint(LocalIp, port));
+
+        public override WireTap OpenWire(INetmapBackend backend) => new PeerTap(backend.OpenPort($"netmap:{veth.Peer}"));
 
         public override byte[] Receive(TimeSpan guard)
         {
@@ -97,6 +111,8 @@ internal abstract class TestHostStack : IDisposable
 
         public override void Listen(ushort port) => _port = port;
 
+        public override WireTap OpenWire(INetmapBackend backend) => new FakeTap(_nic);
+
         public override byte[] Receive(TimeSpan guard)
         {
             foreach (FakeNetmapFrame frame in _nic.TakeSentToHost())
@@ -111,5 +127,64 @@ internal abstract class TestHostStack : IDisposable
         public override void Dispose()
         {
         }
+    }
+
+    /// <summary>What the NIC puts on the wire.</summary>
+    internal abstract class WireTap : IDisposable
+    {
+        /// <summary>The next UDP frame to <paramref name="udpPort"/> seen on the wire, or a failure after <paramref name="guard"/>.</summary>
+        public abstract byte[] NextUdpFrame(ushort udpPort, TimeSpan guard);
+
+        public virtual void Dispose()
+        {
+        }
+    }
+
+    private sealed class PeerTap(NetmapPort peer) : WireTap
+    {
+        public override byte[] NextUdpFrame(ushort udpPort, TimeSpan guard) => HostRingFrames.NextUdpFrame(peer, peer.GetRxRing(0), udpPort, guard);
+
+        public override void Dispose() => peer.Dispose();
+    }
+
+    private sealed class FakeTap(FakeNetmapInterface nic) : WireTap
+    {
+        public override byte[] NextUdpFrame(ushort udpPort, TimeSpan guard)
+        {
+            foreach (FakeNetmapFrame frame in nic.TakeTransmitted())
+            {
+                if (UdpFrames.TryGetPayload(frame.Data, udpPort, out _))
+                    return frame.Data;
+            }
+            Assert.Fail($"no UDP frame to port {udpPort} went out on the fake wire");
+            return [];
+        }
+    }
+}
+
+/// <summary>Reading UDP frames from a ring, skipping whatever else arrives there.</summary>
+internal static class HostRingFrames
+{
+    /// <summary>
+    /// The next UDP frame to <paramref name="udpPort"/> on <paramref name="ring"/> of <paramref name="port"/>,
+    /// skipping other frames (IPv6 neighbour discovery when an interface comes up); fails after <paramref name="guard"/>.
+    /// </summary>
+    public static byte[] NextUdpFrame(NetmapPort port, NetmapRing ring, ushort udpPort, TimeSpan guard)
+    {
+        DateTime deadline = DateTime.UtcNow + guard;
+        while (true)
+        {
+            while (ring.TryRead(out ReadOnlySpan<byte> frame))
+            {
+                if (UdpFrames.TryGetPayload(frame, udpPort, out _))
+                    return frame.ToArray();
+            }
+            TimeSpan left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+                break;
+            port.Poll(NetmapPollEvents.Receive, left);
+        }
+        Assert.Fail($"no UDP frame to port {udpPort} arrived on {ring} within {guard}");
+        return [];
     }
 }
