@@ -92,9 +92,19 @@ internal sealed unsafe class NativeControlPlane(ShimFunctions shim, string devic
         fixed (ShimPortOptions* opts = &granted)
             rc = shim.nmshim_port_open_opt(device, &request, granted.Present == ShimPortOptionKinds.None ? null : opts,
                 &reply, &stage, message, MessageSize);
+        if (rc == -Errno.EOPNOTSUPP && OptionRefusal(granted) is { } why)
+            throw NetmapException.FromErrno(Errno.EOPNOTSUPP, "register", spec.Name, $"{Text(message)}: {why}");
         Check(rc, stage, message, "register", spec.Name);
         return reply;
     }
+
+    /// <summary>What an option the kernel refused with EOPNOTSUPP means, or null when none did.</summary>
+    private static string? OptionRefusal(in ShimPortOptions granted) =>
+        granted.ExtmemStatus == Errno.EOPNOTSUPP
+            ? "this netmap module has no external memory support (@extmem): build netmap with --enable-extmem (LINUX/configure)"
+        : granted.OffsetsStatus == Errno.EOPNOTSUPP
+            ? "this port does not support buffer offsets (@offset): zero-copy monitors and NICs whose driver lacks them refuse the option"
+        : null;
 
     /// <summary>Maps the region of a registered fd.</summary>
     public byte* Map(int fd, ulong size, string portName)
