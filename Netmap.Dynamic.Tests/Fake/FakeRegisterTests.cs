@@ -76,7 +76,10 @@ public class FakeRegisterTests
         NetmapPortInfo info = backend.GetPortInfo("eth1");
         Assert.That(info, Is.EqualTo(new NetmapPortInfo("eth1", 1, FakeMemoryLayout.Global.TotalSize, 4, 2, 1, 1, 512, 512)));
         using NetmapPort pipe = backend.OpenPort("netmap:x{1@conf:tx-rings=2,rx-slots=64");
-        Assert.That(backend.GetPortInfo("x}1"), Is.EqualTo(new NetmapPortInfo("x}1", pipe.MemId, FakeMemoryLayout.Private.TotalSize, 1, 2, 0, 0, 64, 1024)),
+        // The parent's allocator is sized for the first pipe's request (2 TX rings, 64 RX slots):
+        // 12 interfaces of 1024 B, 21 rings of 20480 B, (8+2)*64 + (8+3)*1024 + 2 = 11906 buffers of 2048 B.
+        const long memsize = (12 * 1024) + (21 * 20480) + (11906L * 2048);
+        Assert.That(backend.GetPortInfo("x}1"), Is.EqualTo(new NetmapPortInfo("x}1", pipe.MemId, memsize, 1, 2, 0, 0, 64, 1024)),
             "the other end sees the counts swapped");
     }
 
@@ -89,34 +92,40 @@ public class FakeRegisterTests
         Assert.That((vale.FirstTxRing, vale.LastTxRing, vale.FirstRxRing, vale.LastRxRing), Is.EqualTo((0, 3, 0, 2)));
         Assert.That(vale.GetTxRing(2).SlotCount, Is.EqualTo(128));
 
+        // The request shapes the master even when the slave opens first (netmap_get_pipe_na; the
+        // kernel agrees: Kernel/AllocatorGeometryTests); the slave sees the counts swapped.
         using NetmapPort pipe = backend.OpenPort("netmap:y}5", new NetmapPortOptions { TxRings = 2, RxSlots = 32 });
         using NetmapPort other = backend.OpenPort("netmap:y{5");
-        Assert.That((pipe.TxRingCount, pipe.RxRingCount, pipe.RxSlots), Is.EqualTo((2, 1, 32)));
-        Assert.That((other.TxRingCount, other.RxRingCount, other.TxSlots), Is.EqualTo((1, 2, 32)));
-        // TX ring 1 of the slave feeds RX ring 1 of the master.
-        Assert.That(pipe.GetTxRing(1).TryWrite([9, 9]), Is.True);
-        pipe.TxSync();
-        other.RxSync();
-        Assert.That((other.GetRxRing(0).Space, other.GetRxRing(1).Space), Is.EqualTo((0u, 1u)));
+        Assert.That((other.TxRingCount, other.RxRingCount, other.RxSlots), Is.EqualTo((2, 1, 32)));
+        Assert.That((pipe.TxRingCount, pipe.RxRingCount, pipe.TxSlots), Is.EqualTo((1, 2, 32)));
+        // TX ring 1 of the master feeds RX ring 1 of the slave.
+        Assert.That(other.GetTxRing(1).TryWrite([9, 9]), Is.True);
+        other.TxSync();
+        pipe.RxSync();
+        Assert.That((pipe.GetRxRing(0).Space, pipe.GetRxRing(1).Space), Is.EqualTo((0u, 1u)));
     }
 
     [Test]
-    public void Too_many_slots_are_clamped_to_what_a_ring_object_holds()
+    public void Too_many_slots_are_clamped_to_the_kernels_4096()
     {
+        // kernel-geometry.jsonl: 8192 slots asked, 4096 granted (NM_BDG_MAXSLOTS), in a region sized for them.
         using var backend = new FakeNetmapBackend();
         using NetmapPort vale = backend.OpenPort("vale0:big@conf:slots=100000");
-        Assert.That(vale.TxSlots, Is.EqualTo(FakeMemoryLayout.Private.MaxSlots));
+        Assert.That((vale.TxSlots, vale.RxSlots, vale.RegionSize), Is.EqualTo((4096, 4096, 169893888L)));
     }
 
     [Test]
-    public void A_pipe_on_a_nic_is_clamped_to_the_nic_allocator_ring_objects()
+    public void A_pipe_on_a_nic_takes_the_nic_slots_and_a_ring_too_big_for_its_allocator_is_ENOMEM()
     {
-        // NIC ring objects here hold 64 slots, fewer than a private allocator's: a pipe whose parent is
-        // the NIC lives in the NIC allocator, so its rings must not be sized for the private one.
+        // NIC ring objects here hold 64 slots. A pipe whose parent is the NIC lives in the NIC
+        // allocator; the kernel does not shrink a ring to fit (netmap_ring_malloc fails: ENOMEM),
+        // and a pipe that asks for no slot count gets its parent's.
         var global = FakeMemoryLayout.Global with { RingSize = 256 + (64 * 16) };
         using var backend = new FakeNetmapBackend(new FakeNetmapOptions { GlobalLayout = global });
         backend.AddInterface("eth0", slots: 64);
-        using NetmapPort master = backend.OpenPort("netmap:eth0{1@conf:slots=1000");
+        var e = Assert.Throws<NetmapException>(() => backend.OpenPort("netmap:eth0{1@conf:slots=1000"));
+        Assert.That(e!.Errno, Is.EqualTo(Dynamic.Errno.ENOMEM));
+        using NetmapPort master = backend.OpenPort("netmap:eth0{1");
         using NetmapPort nic = backend.OpenPort("netmap:eth0");
         Assert.That(master.MemId, Is.EqualTo(nic.MemId), "the pipe shares the NIC allocator");
         Assert.That((master.TxSlots, master.RxSlots), Is.EqualTo((64, 64)));

@@ -126,23 +126,6 @@ public class FakeValeTests
     }
 
     [Test]
-    public void NS_NO_LEARN_keeps_the_source_unlearned()
-    {
-        using var backend = new FakeNetmapBackend();
-        using NetmapPort a = backend.OpenPort("vale4:a");
-        using NetmapPort b = backend.OpenPort("vale4:b");
-        using NetmapPort c = backend.OpenPort("vale4:c");
-        NetmapRing tx = b.GetTxRing(0);
-        uint slot = tx.Head;
-        tx.TryWrite(Frame(s_broadcast, Mac(0xb), 1));
-        tx[slot].Flags |= NetmapSlotFlags.NS_NO_LEARN;
-        b.TxSync();
-        Received([a, b, c]);
-        Send(a, Frame(Mac(0xb), Mac(0xa), 2));
-        Assert.That(Received([a, b, c]), Is.EqualTo(new[] { 0, 1, 1 }), "b's address unknown: flooded");
-    }
-
-    [Test]
     public void Vale_ports_and_switches_go_away_with_their_last_user()
     {
         using var backend = new FakeNetmapBackend();

@@ -80,6 +80,9 @@ public abstract class TwoBackendTest
     protected string Unique(string prefix) =>
         prefix + _run + Interlocked.Increment(ref s_counter).ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>A VALE switch name no other test uses (<c>vale</c> + digits/letters).</summary>
-    protected string UniqueSwitch() => Unique("vale");
+    /// <summary>
+    /// A VALE switch name no other test uses (<c>vale_</c> + digits/letters): after <c>vale</c> a
+    /// switch id must start with a digit, an upper-case letter or '_', or libnetmap reads it differently.
+    /// </summary>
+    protected string UniqueSwitch() => Unique("vale_");
 }

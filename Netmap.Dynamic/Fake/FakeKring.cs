@@ -6,21 +6,23 @@ namespace Netmap.Dynamic.Fake;
 /// The kernel's private state of one ring (<c>struct netmap_kring</c>): <c>nr_hwcur</c>,
 /// <c>nr_hwtail</c> and the last validated user values <c>rhead</c>/<c>rcur</c>/<c>rtail</c>, with the
 /// sync prologues, <c>netmap_ring_reinit</c> and the finalize step reproduced from the kernel.
-/// The user-visible <c>netmap_ring</c> is written only during syscalls of the port that owns it,
-/// as on the real kernel. All members run under the adapter's lock.
+/// A kring lives as long as its adapter is in use; the user-visible <c>netmap_ring</c> (and its
+/// buffers) exists only while some port binds the ring (<see cref="HasRing"/>), as on the kernel,
+/// which creates a ring object when a registration first binds it and frees it when the last one
+/// goes. The ring is written only during syscalls of the ports that bind it. All members run under
+/// the adapter's lock.
 /// </summary>
 internal sealed unsafe class FakeKring
 {
-    public FakeKring(FakeAdapter adapter, bool isTx, int number, bool isHost, uint slots, long ringOffset)
+    public FakeKring(FakeAdapter adapter, bool isTx, int number, bool isHost, uint slots)
     {
         Adapter = adapter;
         IsTx = isTx;
         Number = number;
         IsHost = isHost;
         SlotCount = slots;
-        RingOffset = ringOffset;
-        // The region never moves while the ring exists: compute the address once, not per slot access.
-        Ring = (netmap_ring*)(adapter.Memory.Base + ringOffset);
+        // netmap_krings_create: TX owns N-1 free slots, RX none.
+        RTail = HwTail = PipeTail = isTx ? slots - 1 : 0;
     }
 
     public FakeAdapter Adapter { get; }
@@ -28,8 +30,14 @@ internal sealed unsafe class FakeKring
     public int Number { get; }
     public bool IsHost { get; }
     public uint SlotCount { get; }
-    public long RingOffset { get; }
-    public netmap_ring* Ring { get; }
+
+    /// <summary>Offset of the ring object in the region (valid while <see cref="HasRing"/>).</summary>
+    public long RingOffset { get; private set; }
+
+    /// <summary>The ring object, or null while no port binds the ring.</summary>
+    public netmap_ring* Ring { get; private set; }
+
+    public bool HasRing => Ring != null;
 
     public uint HwCur;
     public uint HwTail;
@@ -40,6 +48,14 @@ internal sealed unsafe class FakeKring
     /// <summary>Pipes: the peer's ring (my TX ↔ its RX) and the tail the peer last published for me.</summary>
     public FakeKring? Pipe;
     public uint PipeTail;
+
+    /// <summary>
+    /// Pipes (<c>NKR_NEEDRING</c>): the ring object stays while the pipe lives, bound or not, because its
+    /// peer ring shares its slots. <see cref="IsCopy"/>: the ring gets no buffers of its own, it is
+    /// created as a copy of its peer's slot array (<c>NKR_FAKERING</c>).
+    /// </summary>
+    public bool NeedRing;
+    public bool IsCopy;
 
     /// <summary>Ports binding this ring, and whether one of them holds it with <c>NR_EXCLUSIVE</c>.</summary>
     public int Users;
@@ -54,21 +70,32 @@ internal sealed unsafe class FakeKring
 
     public uint Prev(uint i) => i == 0 ? SlotCount - 1 : i - 1;
 
-    /// <summary>Writes the ring header as the kernel does at creation: TX owns N-1 free slots, RX none.</summary>
-    public void InitializeHeader(long bufferPoolOffset, uint bufferSize)
+    /// <summary>
+    /// Gives the kring its ring object at <paramref name="offset"/> and writes the header as
+    /// <c>netmap_mem2_rings_create</c> does: head, cur and tail from the kring's current state
+    /// (a ring created again for a kring in use continues where the kring is).
+    /// </summary>
+    public void AttachRing(long offset)
     {
-        netmap_ring* ring = Ring;
-        ring->buf_ofs = bufferPoolOffset - RingOffset;
+        FakeMemory memory = Adapter.Memory;
+        RingOffset = offset;
+        // The region never moves while the ring exists: compute the address once, not per slot access.
+        netmap_ring* ring = Ring = (netmap_ring*)(memory.Base + offset);
+        ring->buf_ofs = memory.Layout.BufferPoolOffset - offset;
         ring->num_slots = SlotCount;
-        ring->nr_buf_size = bufferSize;
+        ring->nr_buf_size = (uint)memory.Layout.BufferSize;
         ring->ringid = (ushort)Number;
         ring->dir = (ushort)(IsTx ? 1 : 0);   // observed: 1 on TX rings, 0 on RX rings
-        uint tail = IsTx ? SlotCount - 1 : 0;
-        ring->head = ring->cur = 0;
-        ring->tail = tail;
-        HwCur = RHead = RCur = 0;
-        HwTail = RTail = tail;
-        PipeTail = tail;
+        ring->head = RHead;
+        ring->cur = RCur;
+        ring->tail = RTail;
+    }
+
+    /// <summary>Forgets the ring object (the caller has freed it).</summary>
+    public void DetachRing()
+    {
+        Ring = null;
+        RingOffset = 0;
     }
 
     /// <summary><c>nm_txsync_prologue</c>: validates head/cur against rhead/rtail; false when they are invalid.</summary>

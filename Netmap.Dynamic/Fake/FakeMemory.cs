@@ -41,13 +41,21 @@ internal sealed unsafe class FakeMemory : IDisposable
     /// <summary>Adapters whose rings live here; the region is freed when it drops to 0.</summary>
     public int Users { get; set; }
 
-    /// <summary>Offset of a fresh, zeroed netmap_if object, or -1 when the pool is exhausted.</summary>
-    public long AllocateInterface() => Allocate(_interfaceUsed, 0, Layout.InterfaceSize);
+    /// <summary>
+    /// Offset of a fresh, zeroed netmap_if object listing <paramref name="rings"/> rings, or -1 when
+    /// the pool is exhausted or such a netmap_if is larger than the pool's objects (the kernel's ENOMEM).
+    /// </summary>
+    public long AllocateInterface(int rings) =>
+        rings > Layout.MaxListedRingsPerInterface ? -1 : Allocate(_interfaceUsed, 0, Layout.InterfaceSize);
 
     public void FreeInterface(long offset) => _interfaceUsed[offset / Layout.InterfaceSize] = false;
 
-    /// <summary>Offset of a fresh, zeroed ring object, or -1 when the pool is exhausted.</summary>
-    public long AllocateRing() => Allocate(_ringUsed, Layout.RingPoolOffset, Layout.RingSize);
+    /// <summary>
+    /// Offset of a fresh, zeroed ring object for <paramref name="slots"/> slots, or -1 when the pool is
+    /// exhausted or such a ring is larger than the pool's objects (the kernel's ENOMEM).
+    /// </summary>
+    public long AllocateRing(uint slots) =>
+        slots > Layout.MaxSlots ? -1 : Allocate(_ringUsed, Layout.RingPoolOffset, Layout.RingSize);
 
     public void FreeRing(long offset) => _ringUsed[(offset - Layout.RingPoolOffset) / Layout.RingSize] = false;
 

@@ -23,8 +23,9 @@ public sealed class FakeNetmapBackend : INetmapBackend
     private readonly Dictionary<string, FakeNic> _nics = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FakeValeSwitch> _switches = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FakePipe> _pipes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, FakeMemory> _pipeMemories = new(StringComparer.Ordinal);
-    private readonly HashSet<ushort> _memIds = [];
+    private readonly Dictionary<string, FakePipeParent> _pipeParents = new(StringComparer.Ordinal);
+    private readonly SortedSet<ushort> _memIds = [];
+    private ushort _lastMemId = 1;   // the kernel's netmap_last_mem_d: its global allocator has id 1
     private readonly List<NetmapPort> _open = [];
     private FakeMemory? _global;
     private bool _disposed;
@@ -43,7 +44,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
     {
         _options = options ?? new FakeNetmapOptions();
         // A pool object too small for what is written into it would let the fake write past it.
-        if (_options.PrivateLayout.Problem() is { } privateProblem)
+        if (_options.PrivateLayout?.Problem() is { } privateProblem)
             throw new ArgumentException($"PrivateLayout: {privateProblem}.", nameof(options));
         if (_options.GlobalLayout.Problem() is { } globalProblem)
             throw new ArgumentException($"GlobalLayout: {globalProblem}.", nameof(options));
@@ -65,7 +66,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
     {
         lock (_registry)
         {
-            FakeValePort port = _switches.Values.SelectMany(s => s.Ports).First(p => p.Name == name);
+            FakeValePort port = _switches.Values.Select(s => s.Find(name)).First(p => p is not null)!;
             lock (port.SyncRoot) return port.ReceiveDrops;
         }
     }
@@ -76,7 +77,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
         get
         {
             lock (_registry)
-                return _open.Count + _switches.Count + _pipes.Count + _pipeMemories.Count + _memIds.Count
+                return _open.Count + _switches.Count + _pipes.Count + _pipeParents.Count + _memIds.Count
                     + _nics.Values.Sum(n => n.Ports.Count + n.Tx.Length + n.Rx.Length);
         }
     }
@@ -162,11 +163,11 @@ public sealed class FakeNetmapBackend : INetmapBackend
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             FakeAdapter? adapter = _nics.GetValueOrDefault(name)
-                ?? (FakeAdapter?)_switches.Values.SelectMany(s => s.Ports).FirstOrDefault(p => p.Name == name)
+                ?? (FakeAdapter?)_switches.Values.Select(s => s.Find(name)).FirstOrDefault(p => p is not null)
                 ?? _pipes.Values.SelectMany(p => new[] { p.Master, p.Slave }).FirstOrDefault(e => e.Name == name);
             if (adapter is null) throw NetmapException.FromErrno(Errno.ENXIO, "port info", name, "no such port");
-            FakeMemoryLayout layout = adapter.PrivateMemory ? _options.PrivateLayout : _options.GlobalLayout;
-            return new NetmapPortInfo(name, adapter.HasRings ? adapter.Memory.MemId : (ushort)1, layout.TotalSize,
+            long size = adapter.HasRings ? adapter.Memory.Size : _options.GlobalLayout.TotalSize;
+            return new NetmapPortInfo(name, adapter.HasRings ? adapter.Memory.MemId : (ushort)1, size,
                 adapter.TxRings, adapter.RxRings, adapter.HostTxRings, adapter.HostRxRings, adapter.TxSlots, adapter.RxSlots);
         }
     }
@@ -238,6 +239,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
                     kring.Users--;
                     if (driver.Exclusive) kring.Exclusive = false;
                 }
+                adapter.DeleteUnneededRings();   // a ring nobody binds any more goes, with its buffers
                 adapter.Memory.FreeInterface(driver.InterfaceOffset);
             }
             if (driver.Port is not null) _open.Remove(driver.Port);
@@ -300,7 +302,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
     {
         if (!_nics.TryGetValue(request.Name, out FakeNic? nic))
             throw NetmapException.FromErrno(Errno.ENXIO, "register", request.Name, "no such interface (fake NICs are added with AddInterface)");
-        if (!nic.HasRings) CreateOrThrow(nic, request.Name, m => nic.Create(m), GlobalMemory());
+        if (!nic.HasRings) Activate(nic, GlobalMemory());
         return nic;
     }
 
@@ -308,22 +310,27 @@ public sealed class FakeNetmapBackend : INetmapBackend
     {
         string switchName = request.SwitchName ?? request.Name[..request.Name.IndexOf(':', StringComparison.Ordinal)];
         if (!_switches.TryGetValue(switchName, out FakeValeSwitch? valeSwitch))
+        {
+            if (_switches.Count >= MaxSwitches)
+                throw NetmapException.FromErrno(Errno.ENOMEM, "register", request.Name, $"no free VALE switch (the kernel has {MaxSwitches})");
             _switches[switchName] = valeSwitch = new FakeValeSwitch(switchName);
-        FakeValePort? port = valeSwitch.Ports.Find(p => p.Name == request.Name);
+        }
+        FakeValePort? port = valeSwitch.Find(request.Name);
         if (port is not null) return port;
-        FakeMemoryLayout layout = _options.PrivateLayout;
-        port = new FakeValePort(request.Name, valeSwitch, Rings(request.TxRings), Rings(request.RxRings),
-            Slots(request.TxSlots, layout), Slots(request.RxSlots, layout)) { Backend = this };
         try
         {
-            CreateOrThrow(port, request.Name, m => port.Create(m), NewPrivateMemory());
+            if (!valeSwitch.HasRoomForAPort)
+                throw NetmapException.FromErrno(Errno.ENOMEM, "register", request.Name, $"VALE switch {switchName} is full");
+            (int tx, int rx, int txSlots, int rxSlots) = ValeGeometry(request, _options.DefaultSlots, _options.DefaultSlots);
+            port = new FakeValePort(request.Name, valeSwitch, tx, rx, txSlots, rxSlots) { Backend = this };
+            Activate(port, NewPrivateMemory(tx, txSlots, rx, rxSlots));
         }
         catch
         {
-            if (valeSwitch.Ports.Count == 0) _switches.Remove(switchName);
+            if (valeSwitch.ActiveCount == 0) _switches.Remove(switchName);
             throw;
         }
-        lock (valeSwitch.SyncRoot) valeSwitch.Ports.Add(port);
+        lock (valeSwitch.SyncRoot) valeSwitch.Attach(port);
         return port;
     }
 
@@ -332,32 +339,52 @@ public sealed class FakeNetmapBackend : INetmapBackend
         if (string.IsNullOrEmpty(request.PipeId) || string.IsNullOrEmpty(request.PipeBase))
             throw NetmapException.FromErrno(Errno.EINVAL, "register", request.Name, "a pipe name needs a pipe id after '{' or '}'");
         string key = request.PipeBase + "{" + request.PipeId;
-        if (!_pipes.TryGetValue(key, out FakePipe? pipe))
-        {
-            // The opener's @conf decides; the other end sees TX and RX swapped. Slots are clamped to
-            // the allocator the pipe really uses (a pipe on a fake NIC lives in the NIC allocator).
-            FakeMemory memory = PipeMemory(request.PipeBase);
-            int tx = Rings(request.TxRings), rx = Rings(request.RxRings);
-            int txSlots = Slots(request.TxSlots, memory.Layout), rxSlots = Slots(request.RxSlots, memory.Layout);
-            (int mTx, int mRx, int mTxSlots, int mRxSlots) = request.PipeMaster ? (tx, rx, txSlots, rxSlots) : (rx, tx, rxSlots, txSlots);
-            var syncRoot = new Lock();
-            var master = new FakePipeEnd(request.PipeBase + "{" + request.PipeId, syncRoot, true, mTx, mRx, mTxSlots, mRxSlots);
-            var slave = new FakePipeEnd(request.PipeBase + "}" + request.PipeId, syncRoot, false, mRx, mTx, mRxSlots, mTxSlots);
-            master.Peer = slave;
-            slave.Peer = master;
-            pipe = new FakePipe(key, master, slave);
-            int error = pipe.CreateRings(memory, request.PipeMaster ? master : slave);
-            if (error != 0)
-            {
-                memory.Users++;
-                ReleaseMemory(memory);
-                throw NetmapException.FromErrno(error, "register", request.Name, "the pipe's memory allocator is full");
-            }
-            memory.Users++;
-            _pipes.Add(key, pipe);
-        }
+        if (_pipes.TryGetValue(key, out FakePipe? pipe)) return request.PipeMaster ? pipe.Master : pipe.Slave;
+
+        // The kernel builds the master from the request whichever end is asked for, and the slave
+        // with TX and RX swapped. Slots default to the parent's; rings to 1.
+        FakePipeParent parent = PipeParent(request);
+        int tx = Bound(request.TxRings, 1, MaxPipeRings), rx = Bound(request.RxRings, 1, MaxPipeRings);
+        int txSlots = Bound(request.TxSlots, parent.TxSlots, FakeMemoryLayout.KernelMaxSlots);
+        int rxSlots = Bound(request.RxSlots, parent.RxSlots, FakeMemoryLayout.KernelMaxSlots);
+        FakeMemory memory = parent.Memory;
+        var syncRoot = new Lock();
+        var master = new FakePipeEnd(request.PipeBase + "{" + request.PipeId, syncRoot, true, tx, rx, txSlots, rxSlots);
+        var slave = new FakePipeEnd(request.PipeBase + "}" + request.PipeId, syncRoot, false, rx, tx, rxSlots, txSlots);
+        master.Peer = slave;
+        slave.Peer = master;
+        pipe = new FakePipe(key, master, slave);
+        memory.Users++;
+        pipe.Activate(memory);
+        _pipes.Add(key, pipe);
         return request.PipeMaster ? pipe.Master : pipe.Slave;
     }
+
+    /// <summary>
+    /// The allocator and default slots of a pipe's parent: a fake NIC's, or the private allocator
+    /// of the parent name. The kernel backs a parent name that is no interface with a VALE port
+    /// of that name, created for (and sized by) the first pipe's request, bounded as a VALE port's
+    /// (so that first pipe gets at most 16 rings); it lives as long as pipes of that parent do.
+    /// </summary>
+    private FakePipeParent PipeParent(FakePortRequest request)
+    {
+        string name = request.PipeBase!;
+        if (_nics.TryGetValue(name, out FakeNic? nic)) return new FakePipeParent(GlobalMemory(), nic.TxSlots, nic.RxSlots);
+        if (_pipeParents.TryGetValue(name, out FakePipeParent? parent)) return parent;
+        (int tx, int rx, int txSlots, int rxSlots) = ValeGeometry(request, _options.DefaultSlots, _options.DefaultSlots);
+        parent = new FakePipeParent(NewPrivateMemory(tx, txSlots, rx, rxSlots), txSlots, rxSlots);
+        _pipeParents[name] = parent;
+        return parent;
+    }
+
+    /// <summary>How the kernel bounds a VALE port's request: 1 to 16 rings (default 1), 1 to 4096 slots.</summary>
+    private static (int Tx, int Rx, int TxSlots, int RxSlots) ValeGeometry(FakePortRequest request, int defaultTxSlots, int defaultRxSlots) =>
+        (Bound(request.TxRings, 1, MaxValeRings), Bound(request.RxRings, 1, MaxValeRings),
+         Bound(request.TxSlots, defaultTxSlots, FakeMemoryLayout.KernelMaxSlots), Bound(request.RxSlots, defaultRxSlots, FakeMemoryLayout.KernelMaxSlots));
+
+    /// <summary>The kernel's <c>nm_bound_var</c> with a lower bound of 1: absent or below 1 is the default, above the limit the limit.</summary>
+    private static int Bound(int? requested, int defaultValue, int limit) =>
+        requested is null or < 1 ? Math.Min(defaultValue, limit) : Math.Min(requested.Value, limit);
 
     private unsafe NetmapPort Bind(FakeAdapter adapter, FakePortRequest request)
     {
@@ -378,16 +405,22 @@ public sealed class FakeNetmapBackend : INetmapBackend
                     throw NetmapException.FromErrno(Errno.EBUSY, "register", request.Name,
                         kring.Exclusive ? $"{kring.Name} is held with NR_EXCLUSIVE" : $"{kring.Name} is already in use, NR_EXCLUSIVE refused");
             }
-            long ifOffset = memory.AllocateInterface();
+            foreach (FakeKring kring in tx.Concat(rx)) kring.Users++;
+            // netmap_do_regif: ring objects for the bound rings, then the netmap_if.
+            int error = adapter.CreateBoundRings();
+            long ifOffset = error != 0 ? -1 : memory.AllocateInterface(adapter.TxRings + adapter.RxRings
+                + Math.Max(1, adapter.HostTxRings) + Math.Max(1, adapter.HostRxRings));
             if (ifOffset < 0)
-                throw NetmapException.FromErrno(Errno.ENOMEM, "register", request.Name, "no free netmap_if in the memory allocator");
+            {
+                foreach (FakeKring kring in tx.Concat(rx)) kring.Users--;
+                adapter.DeleteUnneededRings();
+                throw NetmapException.FromErrno(Errno.ENOMEM, "register", request.Name, error != 0
+                    ? $"the memory allocator (mem_id {memory.MemId}) has no room for the rings"
+                    : $"the memory allocator (mem_id {memory.MemId}) has no room for the netmap_if");
+            }
             WriteInterface(adapter, memory, ifOffset, bound);
             driver = new FakePortDriver(this, adapter, tx, rx, flags, ifOffset);
-            foreach (FakeKring kring in tx.Concat(rx))
-            {
-                kring.Users++;
-                kring.Exclusive |= exclusive;
-            }
+            foreach (FakeKring kring in tx.Concat(rx)) kring.Exclusive |= exclusive;
             adapter.Ports.Add(driver);
         }
         var mapping = new PortMapping
@@ -446,11 +479,10 @@ public sealed class FakeNetmapBackend : INetmapBackend
             case FakeValePort port when port.Ports.Count == 0:
                 lock (port.SyncRoot)
                 {
-                    port.Switch.Ports.Remove(port);
-                    port.Switch.Forget(port);
+                    if (port.Switch.Find(port.Name) is not null) port.Switch.Detach(port);
                     if (port.HasRings) port.DestroyRings();
                 }
-                if (port.Switch.Ports.Count == 0) _switches.Remove(port.Switch.Name);
+                if (port.Switch.ActiveCount == 0) _switches.Remove(port.Switch.Name);
                 ReleaseMemory(port.Memory);
                 break;
             case FakePipeEnd end when end.Ports.Count == 0 && end.Peer.Ports.Count == 0:
@@ -466,32 +498,28 @@ public sealed class FakeNetmapBackend : INetmapBackend
         }
     }
 
-    private void CreateOrThrow(FakeAdapter adapter, string name, Func<FakeMemory, int> create, FakeMemory memory)
+    private static void Activate(FakeAdapter adapter, FakeMemory memory)
     {
         memory.Users++;
-        int error = create(memory);
-        if (error == 0) return;
-        ReleaseMemory(memory);
-        throw NetmapException.FromErrno(error, "register", name, $"the memory allocator (mem_id {memory.MemId}) has no room for the rings of {adapter.Name}");
+        adapter.Activate(memory);
     }
 
     private FakeMemory GlobalMemory() => _global ??= NewMemory(1, _options.GlobalLayout);
 
-    private FakeMemory NewPrivateMemory()
-    {
-        ushort id = 2;
-        while (_memIds.Contains(id)) id++;
-        return NewMemory(id, _options.PrivateLayout);
-    }
+    /// <summary>A private allocator sized by the kernel's rules for these rings (or the fixed layout of the options).</summary>
+    private FakeMemory NewPrivateMemory(int txRings, int txSlots, int rxRings, int rxSlots) =>
+        NewMemory(NextMemId(), _options.PrivateLayout ?? FakeMemoryLayout.ForPrivateAllocator(txRings, txSlots, rxRings, rxSlots));
 
-    private FakeMemory PipeMemory(string pipeBase)
+    /// <summary>
+    /// The kernel's choice of a new allocator id (<c>nm_mem_assign_id</c>): the first id after the
+    /// last one assigned that no live allocator uses (so ids are not reused at once after a close).
+    /// </summary>
+    private ushort NextMemId()
     {
-        // Pipes on a fake NIC share the NIC allocator (zero copy between them); other pipes get the
-        // private allocator of their parent name, shared by all pipes with that parent, as on the kernel.
-        if (_nics.ContainsKey(pipeBase)) return GlobalMemory();
-        if (!_pipeMemories.TryGetValue(pipeBase, out FakeMemory? memory))
-            _pipeMemories[pipeBase] = memory = NewPrivateMemory();
-        return memory;
+        ushort id = _lastMemId;
+        do id = (ushort)(id == ushort.MaxValue ? 2 : id + 1);
+        while (_memIds.Contains(id));
+        return _lastMemId = id;
     }
 
     private FakeMemory NewMemory(ushort id, FakeMemoryLayout layout)
@@ -505,13 +533,27 @@ public sealed class FakeNetmapBackend : INetmapBackend
         if (--memory.Users > 0) return;
         memory.Dispose();
         _memIds.Remove(memory.MemId);
+        if (memory.MemId == _lastMemId)
+        {
+            // nm_mem_release_id: the last id falls back to the previous allocator in the kernel's list.
+            _lastMemId = 1;
+            foreach (ushort id in _memIds)
+                if (id < memory.MemId) _lastMemId = id;
+        }
         if (ReferenceEquals(memory, _global)) _global = null;
-        foreach (KeyValuePair<string, FakeMemory> entry in _pipeMemories.Where(e => ReferenceEquals(e.Value, memory)).ToList())
-            _pipeMemories.Remove(entry.Key);
+        foreach (KeyValuePair<string, FakePipeParent> entry in _pipeParents.Where(e => ReferenceEquals(e.Value.Memory, memory)).ToList())
+            _pipeParents.Remove(entry.Key);
     }
 
-    private static int Rings(int? requested) => requested is null or < 1 ? 1 : Math.Min(requested.Value, 16);
+    /// <summary><c>NM_BRIDGES</c>: VALE switches that can exist at once.</summary>
+    private const int MaxSwitches = 8;
 
-    private int Slots(int? requested, FakeMemoryLayout layout) =>
-        Math.Min(requested is null or < 1 ? _options.DefaultSlots : requested.Value, layout.MaxSlots);
+    /// <summary><c>NM_BDG_MAXRINGS</c>: rings per direction of a VALE port.</summary>
+    private const int MaxValeRings = 16;
+
+    /// <summary><c>NM_PIPE_MAXRINGS</c>: rings per direction of a pipe (its allocator runs out long before).</summary>
+    private const int MaxPipeRings = 256;
+
+    /// <summary>A pipe parent's allocator and the slots its pipes get by default.</summary>
+    private sealed record FakePipeParent(FakeMemory Memory, int TxSlots, int RxSlots);
 }

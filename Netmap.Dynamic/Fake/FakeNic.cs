@@ -28,8 +28,6 @@ internal sealed class FakeNic(string name, int txRings, int rxRings, int txSlots
 
     public FakeNetmapBackend Backend { get; init; } = null!;
 
-    public int Create(FakeMemory memory) => CreateRings(memory);
-
     public override void TxSync(FakeKring tx)
     {
         List<FakeNetmapFrame> sink = tx.IsHost ? ToHost : Wire;
@@ -69,7 +67,7 @@ internal sealed class FakeNic(string name, int txRings, int rxRings, int txSlots
     {
         lock (SyncRoot)
         {
-            if (ring >= Rx.Length || !Rx[ring].Deliver(frame))
+            if (ring >= Rx.Length || !Rx[ring].HasRing || !Rx[ring].Deliver(frame))
             {
                 ReceiveDrops++;
                 return false;

@@ -22,21 +22,17 @@ internal sealed class FakePipe
     public FakePipeEnd Master { get; }
     public FakePipeEnd Slave { get; }
 
-    /// <summary>Creates both ends' rings: the opening end first (fresh buffers), the peer copying its slots.</summary>
-    public int CreateRings(FakeMemory memory, FakePipeEnd opener)
+    /// <summary>
+    /// Puts both ends in use (<c>netmap_pipe_krings_create_both</c>): krings for both, TX ring i of
+    /// each end paired with RX ring i of the other. Ring objects come with the first registration
+    /// that binds them (<see cref="FakePipeEnd.CreateBoundRings"/>).
+    /// </summary>
+    public void Activate(FakeMemory memory)
     {
-        int error = opener.CreateOwnRings(memory);
-        if (error != 0) return error;
-        FakePipeEnd peer = opener.Peer;
-        error = peer.CreatePairedRings(memory);
-        if (error != 0)
-        {
-            opener.DestroyRings();
-            return error;
-        }
-        for (int i = 0; i < opener.TxRings; i++) Pair(opener.Tx[i], peer.Rx[i]);
-        for (int i = 0; i < opener.RxRings; i++) Pair(peer.Tx[i], opener.Rx[i]);
-        return 0;
+        Master.Activate(memory);
+        Slave.Activate(memory);
+        for (int i = 0; i < Master.TxRings; i++) Pair(Master.Tx[i], Slave.Rx[i]);
+        for (int i = 0; i < Master.RxRings; i++) Pair(Slave.Tx[i], Master.Rx[i]);
     }
 
     /// <summary>Frees both ends' rings; buffers are shared by paired slots, and a freed index is ignored the second time.</summary>
@@ -67,38 +63,41 @@ internal sealed class FakePipeEnd(string name, Lock syncRoot, bool isMaster, int
     public override int RxSlots => rxSlots;
     public override bool PrivateMemory => true;
 
-    /// <summary>Ports bound to this end (kept by the backend to decide when the pipe goes away).</summary>
-    public int OpenCount { get; set; }
-
-    public int CreateOwnRings(FakeMemory memory) => CreateRings(memory);
-
-    /// <summary>Ring objects for the second end, whose slot arrays are copies of the first end's (RX first, then TX).</summary>
-    public int CreatePairedRings(FakeMemory memory)
+    /// <summary>
+    /// The rings a registration binds, with their pipe peers (<c>netmap_pipe_reg_both</c>): a bound
+    /// ring that has no ring object gets one with fresh buffers, then its peer ring gets one whose
+    /// slots are a copy of it (same buffers, pre-paired), and both stay while the pipe lives. On
+    /// failure the peer rings made for this registration are undone; the caller undoes the rest.
+    /// </summary>
+    public override int CreateBoundRings()
     {
-        Memory = memory;
-        Rx = new FakeKring[RxRings];
-        Tx = new FakeKring[TxRings];
-        // My RX ring i mirrors the peer's TX ring i, my TX ring i the peer's RX ring i.
-        if (CopyRings(memory, Rx, Peer.Tx, isTx: false) && CopyRings(memory, Tx, Peer.Rx, isTx: true)) return 0;
-        foreach (FakeKring? kring in Rx.Concat(Tx))
-            if (kring is not null) memory.FreeRing(kring.RingOffset);   // the buffers belong to the peer's rings
-        Rx = [];
-        Tx = [];
-        return Errno.ENOMEM;
-    }
-
-    private bool CopyRings(FakeMemory memory, FakeKring[] rings, FakeKring[] source, bool isTx)
-    {
-        for (int i = 0; i < rings.Length; i++)
+        int error = CreateNeededRings();
+        if (error == 0)
         {
-            long offset = memory.AllocateRing();
-            if (offset < 0) return false;
-            var kring = new FakeKring(this, isTx, i, isHost: false, source[i].SlotCount, offset);
-            rings[i] = kring;
-            for (uint s = 0; s < kring.SlotCount; s++) kring.Slot(s) = source[i].Slot(s);
-            kring.InitializeHeader(memory.Layout.BufferPoolOffset, (uint)memory.Layout.BufferSize);
+            foreach (FakeKring kring in Rx.Concat(Tx))
+            {
+                if (!kring.HasRing || kring.Pipe!.HasRing) continue;
+                kring.Pipe.NeedRing = true;
+                kring.Pipe.IsCopy = true;
+            }
+            error = Peer.CreateNeededRings();
         }
-        return true;
+        foreach (FakeKring kring in Rx.Concat(Tx))
+        {
+            FakeKring peer = kring.Pipe!;
+            if (kring.NeedRing || !peer.NeedRing) continue;   // an established pair, or not one of ours
+            if (error == 0)
+            {
+                for (uint s = 0; s < kring.SlotCount; s++) peer.Slot(s) = kring.Slot(s);
+                kring.NeedRing = true;
+            }
+            else
+            {
+                peer.NeedRing = peer.IsCopy = false;
+            }
+        }
+        if (error != 0) Peer.DeleteUnneededRings();
+        return error;
     }
 
     /// <summary><c>netmap_pipe_txsync</c>: copies the new slots to the peer's RX ring, publishes complete packets.</summary>
@@ -125,7 +124,7 @@ internal sealed class FakePipeEnd(string name, Lock syncRoot, bool isMaster, int
         }
     }
 
-    /// <summary><c>netmap_pipe_rxsync</c>: takes the published tail, releases slots back to the sender.</summary>
+    /// <summary><c>netmap_pipe_rxsync</c>: takes the published tail, copies the released slots back to the sender.</summary>
     public override void RxSync(FakeKring rx)
     {
         FakeKring tx = rx.Pipe!;
@@ -134,13 +133,11 @@ internal sealed class FakePipeEnd(string name, Lock syncRoot, bool isMaster, int
         if (k == rx.RHead) return;
         while (k != rx.RHead)
         {
+            // Every released slot goes back to the sender as the receiver left it (its buffer, len
+            // and flags: a buffer swapped away, NS_BUF_CHANGED included, becomes the sender's).
             ref netmap_slot rs = ref rx.Slot(k);
-            if ((rs.flags & (ushort)NetmapSlotFlags.NS_BUF_CHANGED) != 0)
-            {
-                // The receiver swapped the buffer away: the sender's slot takes the new one.
-                tx.Slot(k) = rs;
-                rs.flags &= unchecked((ushort)~(ushort)NetmapSlotFlags.NS_BUF_CHANGED);
-            }
+            tx.Slot(k) = rs;
+            rs.flags &= unchecked((ushort)~(ushort)NetmapSlotFlags.NS_BUF_CHANGED);
             k = rx.Next(k);
         }
         tx.PipeTail = rx.Prev(k);

@@ -154,46 +154,70 @@ internal sealed class FakePortDriver : PortDriver
     }
 
     /// <summary>
-    /// <c>netmap_poll</c>: TX rings are synced on every poll (unless <c>NR_NO_TX_POLL</c> and no
-    /// <c>POLLOUT</c> asked); RX rings when <c>POLLIN</c> is asked. A ring with invalid head/cur is
-    /// reset and reported with <c>POLLERR</c>.
+    /// <c>netmap_poll</c> on Linux. TX rings are visited when <c>POLLOUT</c> is asked or the port
+    /// polls TX (no <c>NR_NO_TX_POLL</c>). Once a ring with free slots is found (or when
+    /// <c>POLLOUT</c> was not asked), a ring whose <c>head</c> equals the kernel's <c>hwcur</c>
+    /// (nothing new to send) is skipped, not synced. <c>POLLOUT</c> still unanswered after one pass
+    /// gets a second pass. RX rings are synced, every one, only when <c>POLLIN</c> is asked, with a
+    /// second pass when none had a packet. A ring with invalid head/cur is reset: <c>POLLERR</c>.
     /// </summary>
-    private unsafe NetmapPollEvents Evaluate(NetmapPollEvents events)
+    private NetmapPollEvents Evaluate(NetmapPollEvents events)
     {
         NetmapPollEvents ready = NetmapPollEvents.None;
         bool wantTx = (events & NetmapPollEvents.Transmit) != 0;
         bool wantRx = (events & NetmapPollEvents.Receive) != 0;
         if (wantTx || (_flags & NetmapRegisterFlags.NR_NO_TX_POLL) == 0)
         {
-            foreach (FakeKring kring in _tx)
-            {
-                if (!kring.TxPrologue())
-                {
-                    kring.Reinit();
-                    ready |= NetmapPollEvents.Error;
-                }
-                else
-                {
-                    _adapter.TxSync(kring);
-                    kring.FinalizeSync();
-                }
-                if (wantTx && kring.Ring->cur != kring.Ring->tail) ready |= NetmapPollEvents.Transmit;
-            }
+            PollTx(ref wantTx, ref ready);
+            if (wantTx) PollTx(ref wantTx, ref ready);   // the kernel's retry_tx round
         }
-        if (wantRx)
-        {
-            foreach (FakeKring kring in _rx)
-            {
-                if (!kring.RxPrologue())
-                {
-                    kring.Reinit();
-                    ready |= NetmapPollEvents.Error;
-                }
-                _adapter.RxSync(kring);
-                kring.FinalizeSync();
-                if (kring.Ring->cur != kring.Ring->tail) ready |= NetmapPollEvents.Receive;
-            }
-        }
+        if (wantRx && !PollRx(ref ready)) PollRx(ref ready);   // the kernel's retry_rx round
         return ready;
+    }
+
+    /// <summary>One TX round of <c>netmap_poll</c>; clears <paramref name="wantTx"/> when a ring has free slots.</summary>
+    private unsafe void PollTx(ref bool wantTx, ref NetmapPollEvents ready)
+    {
+        foreach (FakeKring kring in _tx)
+        {
+            if (!wantTx && kring.Ring->head == kring.HwCur) continue;
+            if (!kring.TxPrologue())
+            {
+                kring.Reinit();
+                ready |= NetmapPollEvents.Error;
+            }
+            else
+            {
+                _adapter.TxSync(kring);
+                kring.FinalizeSync();
+            }
+            if (kring.RCur != kring.RTail)
+            {
+                if (wantTx) ready |= NetmapPollEvents.Transmit;
+                wantTx = false;
+            }
+        }
+    }
+
+    /// <summary>One RX round of <c>netmap_poll</c>: syncs every bound RX ring; true when one of them has packets.</summary>
+    private bool PollRx(ref NetmapPollEvents ready)
+    {
+        bool found = false;
+        foreach (FakeKring kring in _rx)
+        {
+            if (!kring.RxPrologue())
+            {
+                kring.Reinit();
+                ready |= NetmapPollEvents.Error;
+            }
+            _adapter.RxSync(kring);
+            kring.FinalizeSync();
+            if (kring.RCur != kring.RTail)
+            {
+                ready |= NetmapPollEvents.Receive;
+                found = true;
+            }
+        }
+        return found;
     }
 }
