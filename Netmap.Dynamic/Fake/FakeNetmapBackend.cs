@@ -25,6 +25,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
     private readonly Dictionary<string, FakePipe> _pipes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FakePipeParent> _pipeParents = new(StringComparer.Ordinal);
     private readonly SortedSet<ushort> _memIds = [];
+    private readonly FakeExternalMemory _external = new();
     private ushort _lastMemId = 1;   // the kernel's netmap_last_mem_d: its global allocator has id 1
     private readonly List<NetmapPort> _open = [];
     private FakeMemory? _global;
@@ -180,11 +181,18 @@ public sealed class FakeNetmapBackend : INetmapBackend
     public NetmapPort OpenPort(NetmapPortSpec spec, NetmapPortOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (spec.ExtMem is not null)
-            throw NetmapException.FromErrno(Errno.EOPNOTSUPP, "register", spec.Name, "the fake backend does not emulate @extmem");
         if (spec.SharePort is not null)
             throw NetmapException.FromErrno(Errno.EOPNOTSUPP, "register", spec.Name, "the fake backend does not emulate @share");
-        return Open(FakePortRequest.From(spec, options));
+        PortRegisterOptions extra = PortRegisterOptions.Resolve(spec, options);
+        try
+        {
+            return Open(FakePortRequest.From(spec, options) with { Extra = extra });
+        }
+        catch
+        {
+            extra.Release();
+            throw;
+        }
     }
 
     /// <summary>Closes every open port (waking their waiters) and frees all emulated memory.</summary>
@@ -245,6 +253,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
             if (driver.Port is not null) _open.Remove(driver.Port);
             ReleaseIfUnused(adapter);
         }
+        driver.Extra?.Release();   // after the "fd" is closed, as the native backend does
     }
 
     internal bool TryConsumeError(string name, FakeNetmapOperation operation, out int errno)
@@ -300,6 +309,8 @@ public sealed class FakeNetmapBackend : INetmapBackend
 
     private FakeNic GetNic(FakePortRequest request)
     {
+        if (request.ExternalMemory is not null)
+            throw NetmapException.FromErrno(Errno.EOPNOTSUPP, "register", request.Name, "the fake backend emulates @extmem for VALE ports and pipes, not for NICs");
         if (!_nics.TryGetValue(request.Name, out FakeNic? nic))
             throw NetmapException.FromErrno(Errno.ENXIO, "register", request.Name, "no such interface (fake NICs are added with AddInterface)");
         if (!nic.HasRings) Activate(nic, GlobalMemory());
@@ -323,7 +334,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
                 throw NetmapException.FromErrno(Errno.ENOMEM, "register", request.Name, $"VALE switch {switchName} is full");
             (int tx, int rx, int txSlots, int rxSlots) = ValeGeometry(request, _options.DefaultSlots, _options.DefaultSlots);
             port = new FakeValePort(request.Name, valeSwitch, tx, rx, txSlots, rxSlots) { Backend = this };
-            Activate(port, NewPrivateMemory(tx, txSlots, rx, rxSlots));
+            Activate(port, PrivateOrExternalMemory(request, tx, txSlots, rx, rxSlots));
         }
         catch
         {
@@ -372,7 +383,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
         if (_nics.TryGetValue(name, out FakeNic? nic)) return new FakePipeParent(GlobalMemory(), nic.TxSlots, nic.RxSlots);
         if (_pipeParents.TryGetValue(name, out FakePipeParent? parent)) return parent;
         (int tx, int rx, int txSlots, int rxSlots) = ValeGeometry(request, _options.DefaultSlots, _options.DefaultSlots);
-        parent = new FakePipeParent(NewPrivateMemory(tx, txSlots, rx, rxSlots), txSlots, rxSlots);
+        parent = new FakePipeParent(PrivateOrExternalMemory(request, tx, txSlots, rx, rxSlots), txSlots, rxSlots);
         _pipeParents[name] = parent;
         return parent;
     }
@@ -397,6 +408,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
         bool exclusive = (flags & NetmapRegisterFlags.NR_EXCLUSIVE) != 0;
         FakeMemory memory = adapter.Memory;
         FakePortDriver driver;
+        ulong maxOffset = 0;
         lock (adapter.SyncRoot)
         {
             foreach (FakeKring kring in tx.Concat(rx))
@@ -410,16 +422,19 @@ public sealed class FakeNetmapBackend : INetmapBackend
             int error = adapter.CreateBoundRings();
             long ifOffset = error != 0 ? -1 : memory.AllocateInterface(adapter.TxRings + adapter.RxRings
                 + Math.Max(1, adapter.HostTxRings) + Math.Max(1, adapter.HostRxRings));
-            if (ifOffset < 0)
+            int offsetError = ifOffset < 0 ? 0 : FakeOffsets.Apply(adapter, tx, rx, request.Offsets, out maxOffset);
+            if (ifOffset < 0 || offsetError != 0)
             {
                 foreach (FakeKring kring in tx.Concat(rx)) kring.Users--;
                 adapter.DeleteUnneededRings();
-                throw NetmapException.FromErrno(Errno.ENOMEM, "register", request.Name, error != 0
-                    ? $"the memory allocator (mem_id {memory.MemId}) has no room for the rings"
+                if (ifOffset >= 0) memory.FreeInterface(ifOffset);
+                throw NetmapException.FromErrno(offsetError != 0 ? offsetError : Errno.ENOMEM, "register", request.Name,
+                    offsetError != 0 ? $"the offsets option ({request.Offsets}) was refused"
+                    : error != 0 ? $"the memory allocator (mem_id {memory.MemId}) has no room for the rings"
                     : $"the memory allocator (mem_id {memory.MemId}) has no room for the netmap_if");
             }
             WriteInterface(adapter, memory, ifOffset, bound);
-            driver = new FakePortDriver(this, adapter, tx, rx, flags, ifOffset);
+            driver = new FakePortDriver(this, adapter, tx, rx, flags, ifOffset) { Extra = request.Extra };
             foreach (FakeKring kring in tx.Concat(rx)) kring.Exclusive |= exclusive;
             adapter.Ports.Add(driver);
         }
@@ -435,6 +450,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
             Mode = request.Mode,
             RingId = request.RingId,
             Flags = flags,
+            MaxOffset = maxOffset,
         };
         var port = new NetmapPort(request.Spec, driver, mapping);
         driver.Port = port;
@@ -506,6 +522,19 @@ public sealed class FakeNetmapBackend : INetmapBackend
 
     private FakeMemory GlobalMemory() => _global ??= NewMemory(1, _options.GlobalLayout);
 
+    /// <summary>The allocator a new VALE port (or pipe parent) gets: the request's external memory, else a private one.</summary>
+    private unsafe FakeMemory PrivateOrExternalMemory(FakePortRequest request, int txRings, int txSlots, int rxRings, int rxSlots) =>
+        request.ExternalMemory is { } external
+            ? _external.Get(external, request.Name, layout => NewExternalMemory(layout, (byte*)external.Address))
+            : NewPrivateMemory(txRings, txSlots, rxRings, rxSlots);
+
+    private unsafe FakeMemory NewExternalMemory(FakeMemoryLayout layout, byte* address)
+    {
+        ushort id = NextMemId();
+        _memIds.Add(id);
+        return new FakeMemory(this, id, layout, address);
+    }
+
     /// <summary>A private allocator sized by the kernel's rules for these rings (or the fixed layout of the options).</summary>
     private FakeMemory NewPrivateMemory(int txRings, int txSlots, int rxRings, int rxSlots) =>
         NewMemory(NextMemId(), _options.PrivateLayout ?? FakeMemoryLayout.ForPrivateAllocator(txRings, txSlots, rxRings, rxSlots));
@@ -541,6 +570,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
                 if (id < memory.MemId) _lastMemId = id;
         }
         if (ReferenceEquals(memory, _global)) _global = null;
+        if (memory.IsExternal) _external.Forget(memory);
         foreach (KeyValuePair<string, FakePipeParent> entry in _pipeParents.Where(e => ReferenceEquals(e.Value.Memory, memory)).ToList())
             _pipeParents.Remove(entry.Key);
     }

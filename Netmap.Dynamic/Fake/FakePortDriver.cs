@@ -32,6 +32,9 @@ internal sealed class FakePortDriver : PortDriver
     public FakeKring[] BoundRx => _rx;
     public long InterfaceOffset { get; }
     public NetmapPort? Port { get; set; }
+
+    /// <summary>The register options the port holds (external memory is given back when it closes).</summary>
+    public PortRegisterOptions? Extra { get; set; }
     public bool Exclusive => (_flags & NetmapRegisterFlags.NR_EXCLUSIVE) != 0;
 
     /// <summary>True while a Poll or WaitAsync of this port is waiting to be woken (for tests).</summary>
