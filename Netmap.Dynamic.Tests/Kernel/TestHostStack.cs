@@ -135,6 +135,9 @@ internal abstract class TestHostStack : IDisposable
         /// <summary>The next UDP frame to <paramref name="udpPort"/> seen on the wire, or a failure after <paramref name="guard"/>.</summary>
         public abstract byte[] NextUdpFrame(ushort udpPort, TimeSpan guard);
 
+        /// <summary>Puts <paramref name="frame"/> on the wire towards the NIC: it arrives on the NIC's RX ring 0.</summary>
+        public abstract void Send(byte[] frame);
+
         public virtual void Dispose()
         {
         }
@@ -143,6 +146,12 @@ internal abstract class TestHostStack : IDisposable
     private sealed class PeerTap(NetmapPort peer) : WireTap
     {
         public override byte[] NextUdpFrame(ushort udpPort, TimeSpan guard) => HostRingFrames.NextUdpFrame(peer, peer.GetRxRing(0), udpPort, guard);
+
+        public override void Send(byte[] frame)
+        {
+            Assert.That(peer.GetTxRing(0).TryWrite(frame), Is.True, "the peer's TX ring has room");
+            peer.TxSync();
+        }
 
         public override void Dispose() => peer.Dispose();
     }
@@ -159,6 +168,8 @@ internal abstract class TestHostStack : IDisposable
             Assert.Fail($"no UDP frame to port {udpPort} went out on the fake wire");
             return [];
         }
+
+        public override void Send(byte[] frame) => Assert.That(nic.InjectReceive(frame), Is.True, "the fake NIC took the frame");
     }
 }
 

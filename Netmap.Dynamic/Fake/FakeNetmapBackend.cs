@@ -26,6 +26,8 @@ public sealed class FakeNetmapBackend : INetmapBackend
     private readonly Dictionary<string, FakePipeParent> _pipeParents = new(StringComparer.Ordinal);
     private readonly SortedSet<ushort> _memIds = [];
     private readonly FakeExternalMemory _external = new();
+    private readonly List<FakeMonitor> _monitors = [];
+    private int _monitorIds;   // the kernel's monitor_id: the "#N" of a monitor's name
     private ushort _lastMemId = 1;   // the kernel's netmap_last_mem_d: its global allocator has id 1
     private readonly List<NetmapPort> _open = [];
     private FakeMemory? _global;
@@ -214,7 +216,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
         lock (_registry)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            FakeAdapter adapter = request.Kind switch
+            FakeAdapter adapter = IsMonitor(request.Flags) ? NewMonitor(request) : request.Kind switch
             {
                 NetmapPortKind.Nic => GetNic(request),
                 NetmapPortKind.ValePort => GetValePort(request),
@@ -251,6 +253,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
                 adapter.Memory.FreeInterface(driver.InterfaceOffset);
             }
             if (driver.Port is not null) _open.Remove(driver.Port);
+            if (adapter.Ports.Count == 0) StopMonitors(adapter);   // netmap_monitor_stop: the port left netmap mode
             ReleaseIfUnused(adapter);
         }
         driver.Extra?.Release();   // after the "fd" is closed, as the native backend does
@@ -435,6 +438,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
             }
             WriteInterface(adapter, memory, ifOffset, bound);
             driver = new FakePortDriver(this, adapter, tx, rx, flags, ifOffset) { Extra = request.Extra };
+            if (adapter is FakeMonitor monitor) monitor.Attach(rx);
             foreach (FakeKring kring in tx.Concat(rx)) kring.Exclusive |= exclusive;
             adapter.Ports.Add(driver);
         }
@@ -492,6 +496,15 @@ public sealed class FakeNetmapBackend : INetmapBackend
     {
         switch (adapter)
         {
+            case FakeMonitor monitor when monitor.Ports.Count == 0:
+                lock (monitor.SyncRoot)
+                {
+                    monitor.Detach();
+                    if (monitor.HasRings) monitor.DestroyRings();
+                }
+                _monitors.Remove(monitor);
+                ReleaseMemory(monitor.Memory);
+                break;
             case FakeValePort port when port.Ports.Count == 0:
                 lock (port.SyncRoot)
                 {
@@ -511,6 +524,45 @@ public sealed class FakeNetmapBackend : INetmapBackend
                 lock (nic.SyncRoot) nic.DestroyRings();
                 ReleaseMemory(nic.Memory);
                 break;
+        }
+    }
+
+    private static bool IsMonitor(NetmapRegisterFlags flags) =>
+        (flags & (NetmapRegisterFlags.NR_MONITOR_TX | NetmapRegisterFlags.NR_MONITOR_RX | NetmapRegisterFlags.NR_ZCOPY_MON)) != 0;
+
+    /// <summary>
+    /// <c>netmap_get_monitor_na</c>: a new monitor of the port the request names, which must be in netmap
+    /// mode (EINVAL otherwise). A copy monitor gets a private allocator sized for its rings; a zero-copy
+    /// monitor shares its parent's.
+    /// </summary>
+    private FakeMonitor NewMonitor(FakePortRequest request)
+    {
+        FakeAdapter? parent = request.Kind switch
+        {
+            NetmapPortKind.Nic => _nics.GetValueOrDefault(request.Name)
+                ?? throw NetmapException.FromErrno(Errno.ENXIO, "register", request.Name, "no such interface to monitor"),
+            NetmapPortKind.ValePort => _switches.Values.Select(s => s.Find(request.Name)).FirstOrDefault(p => p is not null),
+            _ => _pipes.Values.SelectMany(p => new FakeAdapter[] { p.Master, p.Slave }).FirstOrDefault(e => e.Name == request.Name),
+        };
+        if (parent is null || parent.Ports.Count == 0)
+            throw NetmapException.FromErrno(Errno.EINVAL, "register", request.Name, "a monitor needs its port in netmap mode (open the port first)");
+        var monitor = new FakeMonitor((_monitorIds++).ToString(System.Globalization.CultureInfo.InvariantCulture), parent,
+            request.Flags, request.TxSlots, request.RxSlots);
+        FakeMemory memory = monitor.ZeroCopy ? parent.Memory
+            : NewMemory(NextMemId(), _options.PrivateLayout ?? FakeMemoryLayout.ForPrivateAllocatorWithPipes(
+                monitor.TxRings, monitor.TxSlots, monitor.RxRings, monitor.RxSlots, pipes: 0));
+        Activate(monitor, memory);
+        _monitors.Add(monitor);
+        return monitor;
+    }
+
+    /// <summary>Unties every monitor of <paramref name="adapter"/>: they see nothing more, even if the port is opened again.</summary>
+    private void StopMonitors(FakeAdapter adapter)
+    {
+        foreach (FakeMonitor monitor in _monitors)
+        {
+            if (ReferenceEquals(monitor.Parent, adapter))
+                lock (monitor.SyncRoot) monitor.Detach();
         }
     }
 

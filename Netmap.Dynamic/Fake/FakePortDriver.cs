@@ -144,16 +144,14 @@ internal sealed class FakePortDriver : PortDriver
             kring.Reinit();
             return;
         }
-        _adapter.TxSync(kring);
-        kring.FinalizeSync();
+        if (FakeMonitorTaps.TxSync(_adapter, kring)) kring.FinalizeSync();
     }
 
     /// <summary>NIOCRXSYNC on one ring: after a failed prologue the kernel reinits and still syncs (observed).</summary>
     private void SyncRx(FakeKring kring)
     {
         if (!kring.RxPrologue()) kring.Reinit();
-        _adapter.RxSync(kring);
-        kring.FinalizeSync();
+        if (FakeMonitorTaps.RxSync(_adapter, kring)) kring.FinalizeSync();
     }
 
     /// <summary>
@@ -189,10 +187,13 @@ internal sealed class FakePortDriver : PortDriver
                 kring.Reinit();
                 ready |= NetmapPollEvents.Error;
             }
+            else if (FakeMonitorTaps.TxSync(_adapter, kring))
+            {
+                kring.FinalizeSync();
+            }
             else
             {
-                _adapter.TxSync(kring);
-                kring.FinalizeSync();
+                ready |= NetmapPollEvents.Error;   // the driver failed (a monitor cannot transmit)
             }
             if (kring.RCur != kring.RTail)
             {
@@ -213,8 +214,8 @@ internal sealed class FakePortDriver : PortDriver
                 kring.Reinit();
                 ready |= NetmapPollEvents.Error;
             }
-            _adapter.RxSync(kring);
-            kring.FinalizeSync();
+            if (FakeMonitorTaps.RxSync(_adapter, kring)) kring.FinalizeSync();
+            else ready |= NetmapPollEvents.Error;   // the driver failed (an orphaned monitor)
             if (kring.RCur != kring.RTail)
             {
                 ready |= NetmapPollEvents.Receive;
