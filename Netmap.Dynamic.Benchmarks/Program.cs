@@ -14,6 +14,7 @@ namespace Netmap.Dynamic.Benchmarks;
 /// Runs every benchmark (BenchmarkDotNet, in process), then the C references of cref/, and writes
 /// one table of medians and C#/C ratios to artifacts/bench/results.md.
 /// Usage: dotnet run -c Release --project Netmap.Dynamic.Benchmarks -- [--cref DIR] [--out FILE] [--long]
+/// (or <c>-- thin ...</c>: the thinnest loop over the library, see <see cref="ThinLoop"/>).
 /// </summary>
 public static class Program
 {
@@ -33,6 +34,10 @@ public static class Program
 
     public static int Main(string[] args)
     {
+        if (args is ["thin", .. string[] thin])
+        {
+            return ThinLoop.Run(thin);
+        }
         string? crefDirectory = Option(args, "--cref") ?? FindUp(Path.Combine("Netmap.Dynamic.Benchmarks", "cref", "build"));
         string output = Option(args, "--out") ?? Path.Combine(FindUp("artifacts") ?? "artifacts", "bench", "results.md");
         Job job = (args.Contains("--long") ? Job.Default : Job.ShortRun).WithToolchain(InProcessEmitToolchain.Instance);

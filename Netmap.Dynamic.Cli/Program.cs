@@ -42,6 +42,9 @@ public static class Program
         root.Subcommands.Add(PktGenCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(ValeCommand.Create());
+        root.Subcommands.Add(BridgeCommand.Create());
+        root.Subcommands.Add(CaptureCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
         return root;
     }
 }

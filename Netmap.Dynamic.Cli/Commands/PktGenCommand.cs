@@ -7,7 +7,7 @@ namespace Netmap.Dynamic.Cli.Commands;
 
 /// <summary>
 /// `netmap pkt-gen`: a packet generator and sink in the manner of netmap's pkt-gen, with its
-/// short options (-f -i -n -l -b) as aliases. See docs/tools.md.
+/// short options (-f -i -n -l -b -p -W) as aliases. See docs/tools.md.
 /// </summary>
 internal static class PktGenCommand
 {
@@ -58,9 +58,25 @@ internal static class PktGenCommand
             DefaultValueFactory = _ => 1.0,
         };
 
-        Command command = new("pkt-gen", "Send, receive, or bounce numbered test frames and measure rate or latency.")
+        Option<bool?> verify = new("--verify")
         {
-            mode, port, peer, count, size, batch, duration, backend, json, rateInterval,
+            Description = "number every frame and check what arrives (default: on for txrx, ping and pong, where both ends are this tool; "
+                + "off for tx and rx, which then do netmap pkt-gen's work: fill each buffer once, count what arrives)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        Option<int> threads = new("--threads", "-p")
+        {
+            Description = "threads, each on one ring of the port (PORT-0, PORT-1, ...; pipes and VALE ports: PORT@conf:rings=N); --count is shared out",
+            DefaultValueFactory = _ => 1,
+        };
+        Option<bool> stopWhenIdle = new("--stop-when-idle", "-W")
+        {
+            Description = $"rx: stop once nothing has arrived for {PktGenOptions.IdleStop.TotalSeconds:0} s after the first frame",
+        };
+
+        Command command = new("pkt-gen", "Send, receive, or bounce test frames and measure rate or latency.")
+        {
+            mode, port, peer, count, size, batch, duration, backend, json, rateInterval, verify, threads, stopWhenIdle,
         };
         command.SetAction(parseResult =>
         {
@@ -78,6 +94,9 @@ internal static class PktGenCommand
                 Backend = BackendSelector.Parse(parseResult.GetValue(backend)!),
                 Json = parseResult.GetValue(json),
                 RateIntervalSeconds = parseResult.GetValue(rateInterval),
+                Verify = VerifyValue(parseResult, verify),
+                Threads = parseResult.GetValue(threads),
+                StopWhenIdle = parseResult.GetValue(stopWhenIdle),
             };
             return Execute(options, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
         });
@@ -155,6 +174,10 @@ internal static class PktGenCommand
             {
                 return error.Message;
             }
+            if (ThreadPorts.Problem(parsed, options.Threads, option) is { } threads)
+            {
+                return threads;
+            }
             // A side with no ring in its direction would wait for ever (tx) or see nothing (rx).
             if (sends && (parsed.Flags & NetmapRegisterFlags.NR_RX_RINGS_ONLY) != 0)
             {
@@ -188,6 +211,10 @@ internal static class PktGenCommand
         context.Cancel = true;
         interrupt.Cancel();
     }
+
+    // `--verify` alone means true; `--verify false` turns it off; absent leaves the mode's default.
+    private static bool? VerifyValue(ParseResult parseResult, Option<bool?> verify) =>
+        parseResult.GetResult(verify) is { } given ? parseResult.GetValue(verify) ?? true : null;
 
     private static PktGenMode ParseMode(string text) => text switch
     {

@@ -12,6 +12,9 @@ internal static class MultiSlotFrames
     /// <summary>True when frames of <paramref name="size"/> bytes do not fit one buffer of <paramref name="port"/>.</summary>
     public static bool Needed(NetmapPort port, int size) => size > port.BufferSize;
 
+    /// <summary>A scratch frame for <paramref name="port"/> when its frames of <paramref name="size"/> bytes span slots, else null.</summary>
+    public static byte[]? ScratchFor(NetmapPort port, int size) => Needed(port, size) ? new byte[size] : null;
+
     /// <summary>Slots one frame of <paramref name="size"/> bytes takes on <paramref name="port"/> (offsets not counted).</summary>
     public static int SlotsPerFrame(NetmapPort port, int size) => Math.Max(1, (size + port.BufferSize - 1) / port.BufferSize);
 
@@ -30,23 +33,31 @@ internal static class MultiSlotFrames
         return written;
     }
 
-    /// <summary>Reads and checks up to <paramref name="budget"/> whole frames from <paramref name="ring"/>; returns how many.</summary>
-    public static long Read(NetmapRing ring, FrameChecker checker, byte[] scratch, long budget, ref SequenceTracker tracker, ref long corrupt)
+    /// <summary>
+    /// Reads up to <paramref name="budget"/> whole frames from <paramref name="ring"/> and adds their bytes
+    /// to <paramref name="bytes"/>; with a <paramref name="checker"/> (--verify) each is copied whole and
+    /// checked. Returns how many frames.
+    /// </summary>
+    public static long Read(NetmapRing ring, FrameChecker? checker, byte[] scratch, long budget, ref SequenceTracker tracker, ref long corrupt, ref long bytes)
     {
         long read = 0;
         while (read < budget && ring.TryPeekPacket(out NetmapPacket packet))
         {
-            if (packet.Length == scratch.Length)
+            bytes += packet.Length;
+            if (checker is not null)
             {
-                packet.CopyTo(scratch);
-                if (checker.TryCheck(scratch, out ulong sequence))
-                    tracker.Observe(sequence);
+                if (packet.Length == scratch.Length)
+                {
+                    packet.CopyTo(scratch);
+                    if (checker.TryCheck(scratch, out ulong sequence))
+                        tracker.Observe(sequence);
+                    else
+                        corrupt++;
+                }
                 else
+                {
                     corrupt++;
-            }
-            else
-            {
-                corrupt++;
+                }
             }
             ring.Advance((uint)packet.SlotCount);
             read++;

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 
 namespace Netmap.Dynamic.Cli.PktGen;
@@ -16,7 +17,9 @@ internal static class PingPongLoops
     /// <summary>How long ping waits for one reply before counting it lost.</summary>
     public static readonly TimeSpan DefaultReplyTimeout = TimeSpan.FromSeconds(1);
 
-    public static PingTotals Ping(NetmapPort port, FrameBuilder builder, FrameChecker replyChecker, long count, RunControl control,
+    /// <summary>Pings <paramref name="count"/> times. With a <paramref name="replyChecker"/>
+    /// (--verify) a reply must be intact to count; without, only its sequence number is read.</summary>
+    public static PingTotals Ping(NetmapPort port, FrameBuilder builder, FrameChecker? replyChecker, long count, RunControl control,
         PktGenCounters counters, LatencyRecorder latency, TimeSpan replyTimeout)
     {
         long timeoutTicks = (long)(replyTimeout.TotalSeconds * Stopwatch.Frequency);
@@ -53,7 +56,7 @@ internal static class PingPongLoops
                     for (uint k = 0; k < n; k++)
                     {
                         received++;
-                        if (!replyChecker.TryCheck(rx.GetPacket(i), out ulong sequence))
+                        if (!TryReadReply(rx.GetPacket(i), replyChecker, out ulong sequence))
                         {
                             corrupt++;
                         }
@@ -87,11 +90,30 @@ internal static class PingPongLoops
         return new PingTotals(sent, received, corrupt, late, Stopwatch.GetTimestamp());
     }
 
+    // The sequence number a reply carries; false when it is too short for one or, with a checker, not intact.
+    private static bool TryReadReply(ReadOnlySpan<byte> frame, FrameChecker? checker, out ulong sequence)
+    {
+        if (checker is not null)
+        {
+            return checker.TryCheck(frame, out sequence);
+        }
+        if (frame.Length < FrameLayout.SequenceOffset + FrameLayout.SequenceLength)
+        {
+            sequence = 0;
+            return false;
+        }
+        sequence = BinaryPrimitives.ReadUInt64BigEndian(frame[FrameLayout.SequenceOffset..]);
+        return true;
+    }
+
     /// <summary>Answers frames until <paramref name="count"/> were answered, the run stops,
-    /// or the in-process ping has finished (<see cref="RunControl.SenderTotal"/>).</summary>
-    public static (long Answered, long EndTimestamp) Pong(NetmapPort port, long count, RunControl control, PktGenCounters counters)
+    /// or the in-process ping has finished (its <paramref name="pingCounters"/> say so). With a
+    /// <paramref name="checker"/> (--verify) frames that are not intact pkt-gen frames are
+    /// counted as corrupt (and answered all the same).</summary>
+    public static (long Answered, long Corrupt, long EndTimestamp) Pong(NetmapPort port, FrameChecker? checker, long count, RunControl control, PktGenCounters counters, PktGenCounters? pingCounters)
     {
         long answered = 0;
+        long corrupt = 0;
         int txRing = port.FirstTxRing;
         while (answered < count)
         {
@@ -109,6 +131,10 @@ internal static class PingPongLoops
                 for (uint k = 0; k < n; k++)
                 {
                     ReadOnlySpan<byte> frame = rx.GetPacket(i);
+                    if (checker is not null && !checker.TryCheck(frame, out _))
+                    {
+                        corrupt++;
+                    }
                     Span<byte> reply = tx.GetBuffer(j)[..frame.Length];
                     frame.CopyTo(reply);
                     if (reply.Length >= FrameLayout.PayloadOffset)
@@ -131,12 +157,12 @@ internal static class PingPongLoops
                 counters.PublishSent(answered);
                 continue;
             }
-            if (control.ShouldStop || control.SenderTotal >= 0)
+            if (control.ShouldStop || pingCounters?.SenderTotal >= 0)
             {
                 break;
             }
             port.Poll(txFull ? NetmapPollEvents.Transmit : NetmapPollEvents.Receive, RunControl.PollSlice);
         }
-        return (answered, Stopwatch.GetTimestamp());
+        return (answered, corrupt, Stopwatch.GetTimestamp());
     }
 }

@@ -14,6 +14,10 @@ internal sealed record PktGenOptions
     public const int MaxBatch = 65536;
     /// <summary>`--peer none`: ping talks to a pong running elsewhere.</summary>
     public const string NoPeer = "none";
+    /// <summary>Most threads `-p` starts (netmap's pkt-gen takes up to 63 rings' worth).</summary>
+    public const int MaxThreads = 64;
+    /// <summary>`-W`: how long rx waits with nothing arriving, once frames came, before it stops.</summary>
+    public static readonly TimeSpan IdleStop = TimeSpan.FromSeconds(1);
 
     public PktGenMode Mode { get; init; } = PktGenMode.TxRx;
     public string Port { get; init; } = DefaultPort;
@@ -27,6 +31,20 @@ internal sealed record PktGenOptions
     public bool Json { get; init; }
     /// <summary>Seconds between rate lines on stderr; 0 prints none.</summary>
     public double RateIntervalSeconds { get; init; } = 1.0;
+    /// <summary>`--verify`: number every frame and check what arrives; null: the mode's default
+    /// (see <see cref="EffectiveVerify"/>).</summary>
+    public bool? Verify { get; init; }
+    /// <summary>`-p`: threads, each on its own ring (`PORT-0`, `PORT-1`, ...).</summary>
+    public int Threads { get; init; } = 1;
+    /// <summary>`-W`: rx stops once nothing has arrived for <see cref="IdleStop"/> after the first frame.</summary>
+    public bool StopWhenIdle { get; init; }
+
+    /// <summary>
+    /// Whether frames are numbered and checked. By default only where both ends are this tool
+    /// (txrx, ping, pong): tx then fills each buffer once and afterwards only sets its length,
+    /// and rx only counts, the work netmap's pkt-gen does, so either side can face it.
+    /// </summary>
+    public bool EffectiveVerify => Verify ?? Mode is PktGenMode.TxRx or PktGenMode.Ping or PktGenMode.Pong;
 
     /// <summary>How many frames to send (or receive, or answer): --count; else unbounded with
     /// --duration; else a default for txrx and ping, and until Ctrl+C for tx, rx and pong, as
@@ -60,6 +78,18 @@ internal sealed record PktGenOptions
         if (!double.IsFinite(RateIntervalSeconds) || RateIntervalSeconds < 0)
         {
             return $"--rate-interval must be 0 (no rate lines) or a positive number of seconds, got {RateIntervalSeconds}";
+        }
+        if (Threads is < 1 or > MaxThreads)
+        {
+            return $"-p (--threads) must be 1 to {MaxThreads}, got {Threads}";
+        }
+        if (Threads > 1 && Mode is PktGenMode.Ping or PktGenMode.Pong)
+        {
+            return $"{PktGenResult.ModeName(Mode)} runs on one thread (-p 1), like netmap's pkt-gen";
+        }
+        if (StopWhenIdle && Mode != PktGenMode.Rx)
+        {
+            return $"-W (--stop-when-idle) is for rx, not {PktGenResult.ModeName(Mode)}";
         }
         if (string.IsNullOrWhiteSpace(Port))
         {

@@ -1,40 +1,59 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Netmap.Dynamic.Cli.PktGen;
 
-/// <summary>What the receiver saw.</summary>
-internal readonly record struct ReceiverTotals(long Received, long Corrupt, long Gaps, long OutOfOrder, long FirstFrameTimestamp, long LastFrameTimestamp);
+/// <summary>What the receiver saw. <c>Bytes</c> sums the slots' lengths.</summary>
+internal readonly record struct ReceiverTotals(long Received, long Bytes, long Corrupt, long Gaps, long OutOfOrder, long FirstFrameTimestamp, long LastFrameTimestamp);
+
+/// <summary>When the receiver stops besides its count.</summary>
+/// <param name="FollowsSender">txrx: the sender in this process says when everything is in.</param>
+/// <param name="DrainTimeout">txrx: how long to wait for stragglers once the sender has finished.</param>
+/// <param name="IdleTimeout">rx -W: stop once nothing arrived for this long after the first frame.</param>
+internal readonly record struct ReceiverStop(bool FollowsSender, TimeSpan DrainTimeout, TimeSpan? IdleTimeout);
 
 /// <summary>
 /// pkt-gen's receive loop: one RX sync per pass (which also hands back the slots read in the
-/// previous pass), check every frame in place, then advance head past them; when the rings
-/// are empty, wait in Poll. No allocation and no exception per frame.
+/// previous pass), look at every frame in place, then advance head past them; when the rings
+/// are empty, wait in Poll (which syncs too, so the pass after it needs no RX sync of its own). No allocation and no exception per frame. By default a frame is
+/// only counted (with its length), as netmap's pkt-gen does; with a <see cref="FrameChecker"/>
+/// (--verify) it is checked and its sequence number followed.
 /// </summary>
 internal static class ReceiverLoop
 {
     /// <summary>
     /// Receives until <paramref name="count"/> frames arrived, the run is stopped, or — when a
     /// sender in this process has finished — every frame it sent is accounted for: the last
-    /// sequence number was seen (the channel keeps order, so nothing earlier can still come)
-    /// or nothing arrived for <paramref name="drainTimeout"/> (the last frames were lost).
+    /// sequence number was seen (the channel keeps order, so nothing earlier can still come), as
+    /// many frames as it sent arrived, or nothing arrived for the drain timeout (the last frames were lost).
+    /// Frames longer than a buffer (<c>frameSize</c> above the port's buffer size, or the checker's
+    /// size) are read whole across their slots (<see cref="MultiSlotFrames"/>).
     /// </summary>
-    public static ReceiverTotals Run(NetmapPort port, FrameChecker checker, long count, RunControl control, PktGenCounters counters, TimeSpan drainTimeout, bool followsSender)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static ReceiverTotals Run(NetmapPort port, FrameChecker? checker, long count, RunControl control, PktGenCounters counters, ReceiverStop stop, int frameSize = 0)
     {
         int first = port.FirstRxRing;
         int last = port.LastRxRing;
         long received = 0;
+        long bytes = 0;
         long corrupt = 0;
         long firstFrame = 0;
         long lastFrame = control.StartTimestamp;
         long idleSince = 0;
-        long drainTicks = (long)(drainTimeout.TotalSeconds * Stopwatch.Frequency);
+        long drainTicks = (long)(stop.DrainTimeout.TotalSeconds * Stopwatch.Frequency);
+        long idleTicks = stop.IdleTimeout is { } idle ? (long)(idle.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
         SequenceTracker tracker = default;
-        byte[]? jumbo = MultiSlotFrames.Needed(port, checker.Size) ? new byte[checker.Size] : null;
+        byte[]? jumbo = MultiSlotFrames.ScratchFor(port, checker?.Size ?? frameSize);
 
+        bool polled = false;
         while (received < count)
         {
-            port.RxSync();
-            counters.PublishAccounted((long)Math.Min(tracker.Expected, long.MaxValue));   // slots read so far are the kernel's again
+            if (!polled)
+            {
+                port.RxSync();   // after a Poll the rings are synced already: one call per pass, as netmap's pkt-gen
+            }
+            polled = false;
+            counters.PublishAccounted(checker is null ? received : (long)Math.Min(tracker.Expected, long.MaxValue));   // slots read so far are the kernel's again
 
             long got = 0;
             for (int r = first; r < last; r++)
@@ -42,32 +61,25 @@ internal static class ReceiverLoop
                 NetmapRing ring = port.GetRxRing(r);
                 if (jumbo is not null)
                 {
-                    got += MultiSlotFrames.Read(ring, checker, jumbo, count - received - got, ref tracker, ref corrupt);
+                    got += MultiSlotFrames.Read(ring, checker, jumbo, count - received - got, ref tracker, ref corrupt, ref bytes);
                     continue;
                 }
                 uint n = (uint)Math.Min(ring.Space, count - received - got);
-                uint i = ring.Head;
-                for (uint k = 0; k < n; k++)
+                if (n == 0)
                 {
-                    if (checker.TryCheck(ring.GetPacket(i), out ulong sequence))
-                    {
-                        tracker.Observe(sequence);
-                    }
-                    else
-                    {
-                        corrupt++;
-                    }
-                    i = ring.Next(i);
+                    continue;
                 }
+                bytes += checker is null ? Count(ring, n) : Check(ring, n, checker, ref tracker, ref corrupt);
                 ring.Advance(n);
                 got += n;
             }
 
+            long now = Stopwatch.GetTimestamp();
             if (got > 0)
             {
                 received += got;
                 counters.PublishReceived(received);
-                lastFrame = Stopwatch.GetTimestamp();
+                lastFrame = now;
                 if (firstFrame == 0)
                 {
                     firstFrame = lastFrame;
@@ -76,16 +88,15 @@ internal static class ReceiverLoop
                 continue;
             }
 
-            if (followsSender)
+            if (stop.FollowsSender)
             {
-                long senderTotal = control.SenderTotal;
+                long senderTotal = counters.SenderTotal;
                 if (senderTotal >= 0)
                 {
-                    if (received >= senderTotal || tracker.Expected >= (ulong)senderTotal)
+                    if (received >= senderTotal || (checker is not null && tracker.Expected >= (ulong)senderTotal))
                     {
                         break;
                     }
-                    long now = Stopwatch.GetTimestamp();
                     if (idleSince == 0)
                     {
                         idleSince = now;
@@ -96,14 +107,53 @@ internal static class ReceiverLoop
                     }
                 }
             }
-            else if (control.ShouldStop)
+            else if (control.ShouldStop || (received > 0 && now - lastFrame >= idleTicks))
             {
                 break;
             }
 
             port.Poll(NetmapPollEvents.Receive, RunControl.PollSlice);
+            polled = true;
         }
         port.RxSync();   // give the last slots back
-        return new ReceiverTotals(received, corrupt, tracker.Gaps, tracker.OutOfOrder, firstFrame, lastFrame);
+        return new ReceiverTotals(received, bytes, corrupt, tracker.Gaps, tracker.OutOfOrder, firstFrame, lastFrame);
+    }
+
+    // The default, netmap pkt-gen's work: count the frames and their bytes.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long Count(NetmapRing ring, uint n)
+    {
+        long bytes = 0;
+        uint slots = ring.SlotCount;
+        uint i = ring.Head;
+        for (uint k = 0; k < n; k++)
+        {
+            bytes += ring[i].Length;             // the one checked access per frame
+            i = i + 1 == slots ? 0 : i + 1;      // ring.Next without a second lifetime check
+        }
+        return bytes;
+    }
+
+    // --verify: check every frame against the sender's template and follow its sequence number.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long Check(NetmapRing ring, uint n, FrameChecker checker, ref SequenceTracker tracker, ref long corrupt)
+    {
+        long bytes = 0;
+        uint i = ring.Head;
+        for (uint k = 0; k < n; k++)
+        {
+            ReadOnlySpan<byte> frame = ring.GetPacket(i);
+            bytes += frame.Length;
+            if (checker.TryCheck(frame, out ulong sequence))
+            {
+                tracker.Observe(sequence);
+            }
+            else
+            {
+                corrupt++;
+            }
+            i = ring.Next(i);
+        }
+        return bytes;
     }
 }

@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace Netmap.Dynamic.Cli.PktGen;
 
 /// <summary>
-/// When the workers of one run stop: Ctrl+C (the token), the --duration deadline, or the
-/// partner thread being done. Checked once per batch, never per frame.
+/// When the workers of one run stop: Ctrl+C (the token) or the --duration deadline (the
+/// partner thread being done is in <see cref="PktGenCounters.SenderTotal"/>). Checked once per
+/// batch, never per frame.
 /// </summary>
 internal sealed class RunControl
 {
@@ -12,7 +13,6 @@ internal sealed class RunControl
     public static readonly TimeSpan PollSlice = TimeSpan.FromMilliseconds(50);
 
     private readonly long _deadline;
-    private long _senderTotal = -1;
 
     public RunControl(CancellationToken cancellation, double? durationSeconds)
     {
@@ -29,11 +29,6 @@ internal sealed class RunControl
     public bool ShouldStop => Cancellation.IsCancellationRequested || Stopwatch.GetTimestamp() >= _deadline;
 
     public bool Interrupted => Cancellation.IsCancellationRequested;
-
-    /// <summary>Frames the sender sent, once it has finished; -1 while it runs.</summary>
-    public long SenderTotal => Volatile.Read(ref _senderTotal);
-
-    public void SenderFinished(long total) => Volatile.Write(ref _senderTotal, total);
 
     public double SecondsSinceStart(long timestamp) => (timestamp - StartTimestamp) / (double)Stopwatch.Frequency;
 }

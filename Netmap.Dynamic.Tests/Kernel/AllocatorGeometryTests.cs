@@ -85,6 +85,27 @@ public sealed unsafe class AllocatorGeometryTests(BackendKind kind) : TwoBackend
     }
 
     [Test]
+    public void A_private_allocator_has_twelve_netmap_if_so_a_thirteenth_open_is_ENOMEM()
+    {
+        string name = $"{UniqueSwitch()}:a";
+        var opens = new List<NetmapPort>();
+        try
+        {
+            for (int i = 0; i < 12; i++) opens.Add(Backend.OpenPort(name));
+            Assert.That(opens[^1].InterfaceOffset, Is.EqualTo(11 * 1024));
+            var e = Assert.Throws<NetmapException>(() => Backend.OpenPort(name).Dispose());
+            Assert.That(e!.Errno, Is.EqualTo(Errno.ENOMEM));
+            opens[3].Dispose();
+            using NetmapPort again = Backend.OpenPort(name);
+            Assert.That(again.InterfaceOffset, Is.EqualTo(3 * 1024), "the lowest free netmap_if");
+        }
+        finally
+        {
+            foreach (NetmapPort port in opens) port.Dispose();
+        }
+    }
+
+    [Test]
     public void Slots_are_capped_at_4096_per_ring()
     {
         using NetmapPort vale = Backend.OpenPort($"{UniqueSwitch()}:a", new NetmapPortOptions { TxSlots = 5000, RxSlots = 100_000 });

@@ -46,7 +46,7 @@ public sealed unsafe class BufferOffsetTests(BackendKind kind) : TwoBackendTest(
         using NetmapPort a = Backend.OpenPort($"netmap:{pipe}{{1@offset=128");
         using NetmapPort b = Backend.OpenPort($"netmap:{pipe}}}1@offset=128");
         NetmapRing tx = a.GetTxRing(0), rx = b.GetRxRing(0);
-        byte[] frame = TestFrames.Ethernet(100, tag: 4);
+        byte[] frame = EthernetFrames.Ethernet(100, tag: 4);
 
         tx.GetBuffer(0).Clear();
         frame.CopyTo(tx.GetBufferAtOffset(0));
@@ -66,7 +66,7 @@ public sealed unsafe class BufferOffsetTests(BackendKind kind) : TwoBackendTest(
         string sw = UniqueSwitch();
         using NetmapPort a = Backend.OpenPort($"{sw}:a@offset=64");
         using NetmapPort b = Backend.OpenPort($"{sw}:b@offset=192");
-        byte[] frame = TestFrames.Ethernet(80, tag: 6);
+        byte[] frame = EthernetFrames.Ethernet(80, tag: 6);
 
         Assert.That(a.GetTxRing(0).TryWritePacket(frame), Is.True, "written at the slot's offset, 64");
         a.TxSync();

@@ -222,7 +222,7 @@ public sealed class MonitorTests(BackendKind kind) : TwoBackendTest(kind)
         using NetmapPort a = Backend.OpenPort($"{sw}:a");
         using NetmapPort b = Backend.OpenPort($"{sw}:b");
         using NetmapPort m = Backend.OpenPort($"{sw}:b/r");
-        byte[] jumbo = TestFrames.Ethernet(5000, tag: 3);
+        byte[] jumbo = EthernetFrames.Ethernet(5000, tag: 3);
 
         Assert.That(a.GetTxRing(0).TryWritePacket(jumbo), Is.True);
         a.TxSync();
@@ -405,7 +405,7 @@ public sealed class MonitorTests(BackendKind kind) : TwoBackendTest(kind)
     }
 
     /// <summary>A 60-byte frame that tells its tag by its every payload byte.</summary>
-    private static byte[] Frame(byte tag) => TestFrames.Ethernet(60, tag);
+    private static byte[] Frame(byte tag) => EthernetFrames.Ethernet(60, tag);
 
     /// <summary>Writes the frames on TX ring 0 and syncs once.</summary>
     private static void Send(NetmapPort port, params byte[][] frames)

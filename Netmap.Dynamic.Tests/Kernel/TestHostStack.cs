@@ -101,7 +101,7 @@ internal abstract class TestHostStack : IDisposable
         public FakeStack(FakeNetmapBackend fake) => _nic = fake.AddInterface("nh0");
 
         public override string Interface => _nic.Name;
-        public override byte[] LocalMac { get; } = TestFrames.Mac(0x41);
+        public override byte[] LocalMac { get; } = EthernetFrames.Mac(0x41);
         public override IPAddress LocalIp { get; } = IPAddress.Parse("10.214.0.1");
         public override IPAddress NeighbourIp { get; } = IPAddress.Parse("10.214.0.2");
 

@@ -36,7 +36,7 @@ internal sealed class VethPair : IDisposable
     public IPAddress NeighbourIp { get; }
 
     /// <summary>The neighbour's MAC: the host stack addresses frames for <see cref="NeighbourIp"/> to it.</summary>
-    public static byte[] NeighbourMac { get; } = TestFrames.Mac(0x42);
+    public static byte[] NeighbourMac { get; } = EthernetFrames.Mac(0x42);
 
     /// <summary>The MAC of <see cref="Name"/>, from sysfs.</summary>
     public byte[] LocalMac => Convert.FromHexString(File.ReadAllText($"/sys/class/net/{Name}/address").Trim().Replace(":", "", StringComparison.Ordinal));

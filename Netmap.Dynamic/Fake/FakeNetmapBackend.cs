@@ -168,12 +168,46 @@ public sealed class FakeNetmapBackend : INetmapBackend
             FakeAdapter? adapter = _nics.GetValueOrDefault(name)
                 ?? (FakeAdapter?)_switches.Values.Select(s => s.Find(name)).FirstOrDefault(p => p is not null)
                 ?? _pipes.Values.SelectMany(p => new[] { p.Master, p.Slave }).FirstOrDefault(e => e.Name == name);
-            if (adapter is null) throw NetmapException.FromErrno(Errno.ENXIO, "port info", name, "no such port");
+            if (adapter is null)
+            {
+                return DescribeUnopened(name)
+                    ?? throw NetmapException.FromErrno(Errno.ENXIO, "port info", name, "no such port");
+            }
             long size = adapter.HasRings ? adapter.Memory.Size : _options.GlobalLayout.TotalSize;
             return new NetmapPortInfo(name, adapter.HasRings ? adapter.Memory.MemId : (ushort)1, size,
                 adapter.TxRings, adapter.RxRings, adapter.HostTxRings, adapter.HostRxRings, adapter.TxSlots, adapter.RxSlots);
         }
     }
+
+    /// <summary>
+    /// Port info of a VALE port or pipe nobody has open: the kernel creates the port to answer (and
+    /// drops it again), so the answer is the port an open with no <c>@conf</c> would create. Null for
+    /// any other name (an interface that does not exist: ENXIO).
+    /// </summary>
+    private NetmapPortInfo? DescribeUnopened(string name)
+    {
+        if (!NetmapPortSpec.TryParse(name, out NetmapPortSpec? spec) && !NetmapPortSpec.TryParse("netmap:" + name, out spec))
+            return null;
+        FakePortRequest request = FakePortRequest.From(spec, null);
+        if (spec.Kind == NetmapPortKind.ValePort)
+        {
+            (int tx, int rx, int txSlots, int rxSlots) = ValeGeometry(request);
+            long size = (_options.PrivateLayout ?? FakeMemoryLayout.ForPrivateAllocator(tx, txSlots, rx, rxSlots)).TotalSize;
+            return new NetmapPortInfo(name, PeekMemId(), size, tx, rx, 0, 0, txSlots, rxSlots);
+        }
+        if (spec.Kind != NetmapPortKind.Pipe || string.IsNullOrEmpty(spec.PipeBase)) return null;
+        if (_nics.TryGetValue(spec.PipeBase, out FakeNic? nic))   // without creating the NIC allocator
+            return PipeInfo(name, request.PipeMaster, 1, _options.GlobalLayout.TotalSize, nic.TxSlots, nic.RxSlots);
+        if (ExistingPipeParent(request) is { } parent)
+            return PipeInfo(name, request.PipeMaster, parent.Memory.MemId, parent.Memory.Size, parent.TxSlots, parent.RxSlots);
+        (int _, int _, int newTxSlots, int newRxSlots) = ValeGeometry(request);
+        long newSize = (_options.PrivateLayout ?? FakeMemoryLayout.ForPrivateAllocator(1, newTxSlots, 1, newRxSlots)).TotalSize;
+        return PipeInfo(name, request.PipeMaster, PeekMemId(), newSize, newTxSlots, newRxSlots);
+    }
+
+    /// <summary>A new pipe of one ring pair with its parent's slots, seen from the master or (swapped) the slave.</summary>
+    private static NetmapPortInfo PipeInfo(string name, bool master, ushort memId, long size, int txSlots, int rxSlots) =>
+        new(name, memId, size, 1, 1, 0, 0, master ? txSlots : rxSlots, master ? rxSlots : txSlots);
 
     /// <inheritdoc/>
     public NetmapPort OpenPort(string spec, NetmapPortOptions? options = null) =>
@@ -320,23 +354,26 @@ public sealed class FakeNetmapBackend : INetmapBackend
         return nic;
     }
 
-    private FakeValePort GetValePort(FakePortRequest request)
+    private FakeValePort GetValePort(FakePortRequest request) => GetValePort(request.Name, request);
+
+    /// <summary>The VALE port <paramref name="name"/>, created (sized by <paramref name="request"/>) and attached if it does not exist.</summary>
+    private FakeValePort GetValePort(string name, FakePortRequest request)
     {
-        string switchName = request.SwitchName ?? request.Name[..request.Name.IndexOf(':', StringComparison.Ordinal)];
+        string switchName = request.SwitchName ?? name[..name.IndexOf(':', StringComparison.Ordinal)];
         if (!_switches.TryGetValue(switchName, out FakeValeSwitch? valeSwitch))
         {
             if (_switches.Count >= MaxSwitches)
                 throw NetmapException.FromErrno(Errno.ENOMEM, "register", request.Name, $"no free VALE switch (the kernel has {MaxSwitches})");
             _switches[switchName] = valeSwitch = new FakeValeSwitch(switchName);
         }
-        FakeValePort? port = valeSwitch.Find(request.Name);
+        FakeValePort? port = valeSwitch.Find(name);
         if (port is not null) return port;
         try
         {
             if (!valeSwitch.HasRoomForAPort)
-                throw NetmapException.FromErrno(Errno.ENOMEM, "register", request.Name, $"VALE switch {switchName} is full");
-            (int tx, int rx, int txSlots, int rxSlots) = ValeGeometry(request, _options.DefaultSlots, _options.DefaultSlots);
-            port = new FakeValePort(request.Name, valeSwitch, tx, rx, txSlots, rxSlots) { Backend = this };
+                throw NetmapException.FromErrno(Errno.ENOMEM, "register", name, $"VALE switch {switchName} is full");
+            (int tx, int rx, int txSlots, int rxSlots) = ValeGeometry(request);
+            port = new FakeValePort(name, valeSwitch, tx, rx, txSlots, rxSlots) { Backend = this };
             Activate(port, PrivateOrExternalMemory(request, tx, txSlots, rx, rxSlots));
         }
         catch
@@ -357,8 +394,12 @@ public sealed class FakeNetmapBackend : INetmapBackend
 
         // The kernel builds the master from the request whichever end is asked for, and the slave
         // with TX and RX swapped. Slots default to the parent's; rings to 1.
-        FakePipeParent parent = PipeParent(request);
-        int tx = Bound(request.TxRings, 1, MaxPipeRings), rx = Bound(request.RxRings, 1, MaxPipeRings);
+        // A parent created for this request bounded its rings as a VALE port's and wrote them back.
+        FakePipeParent? existing = ExistingPipeParent(request);
+        bool newParent = existing is null;
+        FakePipeParent parent = existing ?? NewPipeParent(request);
+        int maxRings = newParent ? MaxValeRings : MaxPipeRings;
+        int tx = Bound(request.TxRings, 1, maxRings), rx = Bound(request.RxRings, 1, maxRings);
         int txSlots = Bound(request.TxSlots, parent.TxSlots, FakeMemoryLayout.KernelMaxSlots);
         int rxSlots = Bound(request.RxSlots, parent.RxSlots, FakeMemoryLayout.KernelMaxSlots);
         FakeMemory memory = parent.Memory;
@@ -367,7 +408,8 @@ public sealed class FakeNetmapBackend : INetmapBackend
         var slave = new FakePipeEnd(request.PipeBase + "}" + request.PipeId, syncRoot, false, rx, tx, rxSlots, txSlots);
         master.Peer = slave;
         slave.Peer = master;
-        pipe = new FakePipe(key, master, slave);
+        pipe = new FakePipe(key, master, slave) { ParentPort = parent.Port };
+        if (parent.Port is not null) parent.Port.PipeUsers++;   // a VALE parent lives as long as its pipes
         memory.Users++;
         pipe.Activate(memory);
         _pipes.Add(key, pipe);
@@ -375,26 +417,46 @@ public sealed class FakeNetmapBackend : INetmapBackend
     }
 
     /// <summary>
-    /// The allocator and default slots of a pipe's parent: a fake NIC's, or the private allocator
-    /// of the parent name. The kernel backs a parent name that is no interface with a VALE port
-    /// of that name, created for (and sized by) the first pipe's request, bounded as a VALE port's
-    /// (so that first pipe gets at most 16 rings); it lives as long as pipes of that parent do.
+    /// The allocator and default slots of a pipe's parent if it exists: a fake NIC's, a VALE port's
+    /// (<c>valeX:y{N</c>: the pipe shares the port's memory), or the private allocator of a parent
+    /// name that is neither. Null when the parent does not exist yet.
     /// </summary>
-    private FakePipeParent PipeParent(FakePortRequest request)
+    private FakePipeParent? ExistingPipeParent(FakePortRequest request)
     {
         string name = request.PipeBase!;
         if (_nics.TryGetValue(name, out FakeNic? nic)) return new FakePipeParent(GlobalMemory(), nic.TxSlots, nic.RxSlots);
-        if (_pipeParents.TryGetValue(name, out FakePipeParent? parent)) return parent;
-        (int tx, int rx, int txSlots, int rxSlots) = ValeGeometry(request, _options.DefaultSlots, _options.DefaultSlots);
-        parent = new FakePipeParent(PrivateOrExternalMemory(request, tx, txSlots, rx, rxSlots), txSlots, rxSlots);
+        if (request.SwitchName is not null)
+        {
+            FakeValePort? port = _switches.GetValueOrDefault(request.SwitchName)?.Find(name);
+            return port is null ? null : new FakePipeParent(port.Memory, port.TxSlots, port.RxSlots, port);
+        }
+        return _pipeParents.GetValueOrDefault(name);
+    }
+
+    /// <summary>
+    /// Creates a pipe's parent for the first pipe's request, bounded as a VALE port's (so that first
+    /// pipe gets at most 16 rings): under a VALE switch name the VALE port itself, attached to its
+    /// switch; otherwise the kernel's hidden VALE port of that name, of which the fake keeps only the
+    /// allocator. Either lives as long as pipes of that parent do.
+    /// </summary>
+    private FakePipeParent NewPipeParent(FakePortRequest request)
+    {
+        string name = request.PipeBase!;
+        if (request.SwitchName is not null)
+        {
+            FakeValePort port = GetValePort(name, request);
+            return new FakePipeParent(port.Memory, port.TxSlots, port.RxSlots, port);
+        }
+        (int tx, int rx, int txSlots, int rxSlots) = ValeGeometry(request);
+        var parent = new FakePipeParent(PrivateOrExternalMemory(request, tx, txSlots, rx, rxSlots), txSlots, rxSlots);
         _pipeParents[name] = parent;
         return parent;
     }
 
     /// <summary>How the kernel bounds a VALE port's request: 1 to 16 rings (default 1), 1 to 4096 slots.</summary>
-    private static (int Tx, int Rx, int TxSlots, int RxSlots) ValeGeometry(FakePortRequest request, int defaultTxSlots, int defaultRxSlots) =>
+    private (int Tx, int Rx, int TxSlots, int RxSlots) ValeGeometry(FakePortRequest request) =>
         (Bound(request.TxRings, 1, MaxValeRings), Bound(request.RxRings, 1, MaxValeRings),
-         Bound(request.TxSlots, defaultTxSlots, FakeMemoryLayout.KernelMaxSlots), Bound(request.RxSlots, defaultRxSlots, FakeMemoryLayout.KernelMaxSlots));
+         Bound(request.TxSlots, _options.DefaultSlots, FakeMemoryLayout.KernelMaxSlots), Bound(request.RxSlots, _options.DefaultSlots, FakeMemoryLayout.KernelMaxSlots));
 
     /// <summary>The kernel's <c>nm_bound_var</c> with a lower bound of 1: absent or below 1 is the default, above the limit the limit.</summary>
     private static int Bound(int? requested, int defaultValue, int limit) =>
@@ -505,7 +567,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
                 _monitors.Remove(monitor);
                 ReleaseMemory(monitor.Memory);
                 break;
-            case FakeValePort port when port.Ports.Count == 0:
+            case FakeValePort port when port.Ports.Count == 0 && port.PipeUsers == 0:
                 lock (port.SyncRoot)
                 {
                     if (port.Switch.Find(port.Name) is not null) port.Switch.Detach(port);
@@ -519,6 +581,11 @@ public sealed class FakeNetmapBackend : INetmapBackend
                 lock (end.SyncRoot) pipe.DestroyRings();
                 _pipes.Remove(pipe.Key);
                 ReleaseMemory(end.Memory);
+                if (pipe.ParentPort is { } parentPort)
+                {
+                    parentPort.PipeUsers--;
+                    ReleaseIfUnused(parentPort);
+                }
                 break;
             case FakeNic nic when nic.Ports.Count == 0 && nic.HasRings:
                 lock (nic.SyncRoot) nic.DestroyRings();
@@ -595,12 +662,15 @@ public sealed class FakeNetmapBackend : INetmapBackend
     /// The kernel's choice of a new allocator id (<c>nm_mem_assign_id</c>): the first id after the
     /// last one assigned that no live allocator uses (so ids are not reused at once after a close).
     /// </summary>
-    private ushort NextMemId()
+    private ushort NextMemId() => _lastMemId = PeekMemId();
+
+    /// <summary>The id <see cref="NextMemId"/> would assign now.</summary>
+    private ushort PeekMemId()
     {
         ushort id = _lastMemId;
         do id = (ushort)(id == ushort.MaxValue ? 2 : id + 1);
         while (_memIds.Contains(id));
-        return _lastMemId = id;
+        return id;
     }
 
     private FakeMemory NewMemory(ushort id, FakeMemoryLayout layout)
@@ -636,6 +706,6 @@ public sealed class FakeNetmapBackend : INetmapBackend
     /// <summary><c>NM_PIPE_MAXRINGS</c>: rings per direction of a pipe (its allocator runs out long before).</summary>
     private const int MaxPipeRings = 256;
 
-    /// <summary>A pipe parent's allocator and the slots its pipes get by default.</summary>
-    private sealed record FakePipeParent(FakeMemory Memory, int TxSlots, int RxSlots);
+    /// <summary>A pipe parent's allocator, the slots its pipes get by default, and the VALE port it is, if it is one.</summary>
+    private sealed record FakePipeParent(FakeMemory Memory, int TxSlots, int RxSlots, FakeValePort? Port = null);
 }

@@ -22,6 +22,9 @@ internal sealed class FakePipe
     public FakePipeEnd Master { get; }
     public FakePipeEnd Slave { get; }
 
+    /// <summary>The VALE port this pipe hangs from (<c>valeX:y{N</c>), kept alive by the pipe; null otherwise.</summary>
+    public FakeValePort? ParentPort { get; init; }
+
     /// <summary>
     /// Puts both ends in use (<c>netmap_pipe_krings_create_both</c>): krings for both, TX ring i of
     /// each end paired with RX ring i of the other. Ring objects come with the first registration
@@ -51,17 +54,10 @@ internal sealed class FakePipe
 
 /// <summary>One end of a <see cref="FakePipe"/>; its TX and RX counts are the peer's RX and TX counts.</summary>
 internal sealed class FakePipeEnd(string name, Lock syncRoot, bool isMaster, int txRings, int rxRings, int txSlots, int rxSlots)
-    : FakeAdapter(name, syncRoot)
+    : FakeVirtualAdapter(name, syncRoot, txRings, rxRings, txSlots, rxSlots)
 {
     public bool IsMaster { get; } = isMaster;
     public FakePipeEnd Peer { get; set; } = null!;
-    public override int TxRings => txRings;
-    public override int RxRings => rxRings;
-    public override int HostTxRings => 0;
-    public override int HostRxRings => 0;
-    public override int TxSlots => txSlots;
-    public override int RxSlots => rxSlots;
-    public override bool PrivateMemory => true;
 
     /// <summary>
     /// The rings a registration binds, with their pipe peers (<c>netmap_pipe_reg_both</c>): a bound

@@ -8,22 +8,18 @@ namespace Netmap.Dynamic.Fake;
 /// for one). A receiver whose ring is full loses the packet, as on the real switch.
 /// </summary>
 internal sealed class FakeValePort(string name, FakeValeSwitch valeSwitch, int txRings, int rxRings, int txSlots, int rxSlots)
-    : FakeAdapter(name, valeSwitch.SyncRoot)
+    : FakeVirtualAdapter(name, valeSwitch.SyncRoot, txRings, rxRings, txSlots, rxSlots)
 {
     public FakeValeSwitch Switch { get; } = valeSwitch;
-    public override int TxRings => txRings;
-    public override int RxRings => rxRings;
-    public override int HostTxRings => 0;
-    public override int HostRxRings => 0;
-    public override int TxSlots => txSlots;
-    public override int RxSlots => rxSlots;
-    public override bool PrivateMemory => true;
 
     /// <summary>The port's slot number in its switch (<c>bdg_port</c>).</summary>
     public int Slot { get; set; }
 
     /// <summary>The source address this port last taught the switch (<c>last_smac</c>; all ones at creation).</summary>
     public ulong LastSourceMac { get; set; } = ulong.MaxValue;
+
+    /// <summary>Pipes (<c>valeX:y{N</c>) that use this port's memory: the port stays while they do.</summary>
+    public int PipeUsers { get; set; }
 
     /// <summary>Packets this port did not receive because its RX ring was full or unbound.</summary>
     public long ReceiveDrops { get; set; }

@@ -56,4 +56,33 @@ public class PktGenOptionsTests
         Assert.That((Valid with { Mode = PktGenMode.Ping }).EffectiveCount, Is.EqualTo(PktGenOptions.DefaultPingCount));
         Assert.That((Valid with { Mode = PktGenMode.Rx, Peer = null }).EffectiveCount, Is.EqualTo(long.MaxValue), "rx runs until Ctrl+C");
     }
+
+    [Test]
+    public void Verify_is_on_by_default_where_both_ends_are_this_tool()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(Valid.EffectiveVerify, Is.True, "txrx");
+            Assert.That((Valid with { Mode = PktGenMode.Ping }).EffectiveVerify, Is.True);
+            Assert.That((Valid with { Mode = PktGenMode.Pong, Peer = null }).EffectiveVerify, Is.True);
+            Assert.That((Valid with { Mode = PktGenMode.Tx, Peer = null }).EffectiveVerify, Is.False, "tx may face netmap's pkt-gen");
+            Assert.That((Valid with { Mode = PktGenMode.Rx, Peer = null }).EffectiveVerify, Is.False, "rx may face netmap's pkt-gen");
+            Assert.That((Valid with { Mode = PktGenMode.Rx, Peer = null, Verify = true }).EffectiveVerify, Is.True);
+            Assert.That((Valid with { Verify = false }).EffectiveVerify, Is.False);
+        });
+    }
+
+    [Test]
+    public void Thread_and_idle_rules()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That((Valid with { Threads = 0 }).Validate(), Does.Contain("-p"));
+            Assert.That((Valid with { Threads = PktGenOptions.MaxThreads + 1 }).Validate(), Does.Contain("-p"));
+            Assert.That((Valid with { Threads = PktGenOptions.MaxThreads }).Validate(), Is.Null);
+            Assert.That((Valid with { Mode = PktGenMode.Pong, Peer = null, Threads = 2 }).Validate(), Does.Contain("one thread"));
+            Assert.That((Valid with { StopWhenIdle = true }).Validate(), Does.Contain("-W"));
+            Assert.That((Valid with { Mode = PktGenMode.Rx, Peer = null, StopWhenIdle = true }).Validate(), Is.Null);
+        });
+    }
 }

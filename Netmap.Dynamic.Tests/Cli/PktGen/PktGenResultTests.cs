@@ -76,6 +76,48 @@ public class PktGenResultTests
     }
 
     [Test]
+    public void Pong_fails_only_on_corrupt_frames()
+    {
+        Assert.That(Result(PktGenMode.Pong, 5, 5).Passed, Is.True);
+        Assert.That(Result(PktGenMode.Pong, 5, 5, corrupt: 1).Passed, Is.False);
+    }
+
+    [Test]
+    public void Measured_bytes_set_the_bit_rates()
+    {
+        // 1000 frames received, 500,000 bytes in all (not 60 each), in 0.5 s.
+        PktGenResult r = Result(PktGenMode.Rx, 0, 1000) with { Bytes = 500_000 };
+        Assert.That(r.Gbps, Is.EqualTo(500_000 * 8 / 0.5 / 1e9).Within(1e-12));
+        Assert.That(r.WireGbps, Is.EqualTo((500_000 + (1000 * 24)) * 8 / 0.5 / 1e9).Within(1e-12));
+        Assert.That(Result(PktGenMode.Rx, 0, 1000).RatedBytes, Is.EqualTo(60_000), "without a measured total: --size per frame");
+    }
+
+    [Test]
+    public void Threads_combine_by_summing_counts_and_rates()
+    {
+        PktGenResult a = Result(PktGenMode.TxRx, 1000, 1000) with { Port = "netmap:p{1-0", Bytes = 60_000, Seconds = 0.5 };
+        PktGenResult b = Result(PktGenMode.TxRx, 3000, 2999, lost: 1) with { Port = "netmap:p{1-1", Bytes = 179_940, Seconds = 1.0 };
+
+        PktGenResult all = PktGenResult.Combine([a, b]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(all.Sent, Is.EqualTo(4000));
+            Assert.That(all.Received, Is.EqualTo(3999));
+            Assert.That(all.Lost, Is.EqualTo(1));
+            Assert.That(all.Bytes, Is.EqualTo(239_940));
+            Assert.That(all.Seconds, Is.EqualTo(1.0), "the longest thread");
+            Assert.That(all.Mpps, Is.EqualTo((1000 / 0.5 / 1e6) + (2999 / 1.0 / 1e6)).Within(1e-12), "each thread's rate, summed");
+            Assert.That(all.Passed, Is.False, "one thread lost a frame");
+        });
+        using JsonDocument doc = JsonDocument.Parse(all.ToJson());
+        JsonElement[] threads = [.. doc.RootElement.GetProperty("threads").EnumerateArray()];
+        Assert.That(threads.Select(t => t.GetProperty("port").GetString()), Is.EqualTo(new[] { "netmap:p{1-0", "netmap:p{1-1" }));
+        Assert.That(threads[1].GetProperty("lost").GetInt64(), Is.EqualTo(1));
+        Assert.That(all.ToText(), Does.Contain("2 threads").And.Contain("netmap:p{1-1"));
+    }
+
+    [Test]
     public void Latency_percentiles_are_nearest_rank()
     {
         LatencyRecorder recorder = new(capacity: 1000);

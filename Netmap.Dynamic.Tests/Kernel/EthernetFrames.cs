@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Netmap.Dynamic.Tests.Kernel;
 
 /// <summary>Frames for the rule tests of issue 14: Ethernet frames with a recognisable payload.</summary>
-internal static class TestFrames
+internal static class EthernetFrames
 {
     /// <summary>The broadcast address: a VALE switch floods it to every other port.</summary>
     public static readonly byte[] Broadcast = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff];

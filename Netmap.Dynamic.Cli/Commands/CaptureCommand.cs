@@ -1,0 +1,79 @@
+using System.CommandLine;
+using Netmap.Dynamic.Cli.Capture;
+using Netmap.Dynamic.Cli.Pcap;
+
+namespace Netmap.Dynamic.Cli.Commands;
+
+/// <summary>
+/// `netmap capture -i PORT -w FILE`: write every frame that arrives on a port into a pcap file
+/// (nanosecond timestamps, snap length), like `tcpdump -w` at netmap rates. See docs/tools.md for
+/// why this is a command of its own and not a pkt-gen option.
+/// </summary>
+internal static class CaptureCommand
+{
+    public static Command Create()
+    {
+        Option<string> port = new("--port", "-i") { Description = "port spec to capture on, e.g. netmap:eth0, vale0:a, netmap:p}1", Required = true };
+        Option<string> file = new("--write", "-w") { Description = "pcap file to write (replaced if it exists)", Required = true };
+        Option<long?> count = new("--count", "-c", "-n") { Description = "stop after this many frames (default: until Ctrl+C); -c as in tcpdump, -n as in pkt-gen" };
+        Option<double?> duration = ToolCommand.DurationOption();
+        Option<int> snapLength = new("--snaplen", "-s")
+        {
+            Description = $"bytes kept of each frame, 1 to {PcapFormat.MaxSnapLength} (the record keeps the whole length)",
+            DefaultValueFactory = _ => PcapFormat.MaxSnapLength,
+        };
+        Option<string> writer = new("--writer")
+        {
+            Description = "inline (write the file on the receive thread) or thread (on a writer thread)",
+            DefaultValueFactory = _ => "inline",
+        };
+        writer.AcceptOnlyFromAmong("thread", "inline");
+        Option<string> backend = ToolCommand.BackendOption();
+        Option<bool> json = ToolCommand.JsonOption();
+        Option<double> rateInterval = ToolCommand.RateIntervalOption();
+
+        Command command = new("capture", "Write the frames that arrive on a port into a pcap file (tcpdump -w at netmap rates).")
+        {
+            port, file, count, duration, snapLength, writer, backend, json, rateInterval,
+        };
+        command.SetAction(parseResult =>
+        {
+            TextWriter stdout = parseResult.InvocationConfiguration.Output;
+            TextWriter stderr = parseResult.InvocationConfiguration.Error;
+            CaptureOptions options = new()
+            {
+                Port = parseResult.GetValue(port)!,
+                File = parseResult.GetValue(file)!,
+                Count = parseResult.GetValue(count),
+                DurationSeconds = parseResult.GetValue(duration),
+                SnapLength = parseResult.GetValue(snapLength),
+                Writer = parseResult.GetValue(writer) == "thread" ? CaptureWriter.Thread : CaptureWriter.Inline,
+                Backend = BackendSelector.Parse(parseResult.GetValue(backend)!),
+                Json = parseResult.GetValue(json),
+                RateIntervalSeconds = parseResult.GetValue(rateInterval),
+            };
+            return options.Validate() is { } usage
+                ? ToolCommand.UsageError(stderr, "capture", usage)
+                : ToolCommand.RunOnBackend("capture", options.Backend, stderr, (selected, cancellation) => Execute(options, selected, stdout, stderr, cancellation));
+        });
+        return command;
+    }
+
+    /// <summary>Runs on a given backend (tests pass a fake) and prints the summary.</summary>
+    public static int Execute(CaptureOptions options, INetmapBackend backend, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
+    {
+        if (options.Validate() is { } usage)
+        {
+            return ToolCommand.UsageError(stderr, "capture", usage);
+        }
+        try
+        {
+            return ToolCommand.Report("capture", () => CaptureRunner.Run(options, backend, stderr, cancellation), r => r.ToJson(), r => r.ToText(), options.Json, stdout, stderr);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"netmap capture: {options.File}: {e.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+}
