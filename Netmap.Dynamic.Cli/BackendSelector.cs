@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics.CodeAnalysis;
 using Netmap.Dynamic.Cli.PktGen;
 using Netmap.Dynamic.Fake;
@@ -8,7 +9,8 @@ namespace Netmap.Dynamic.Cli;
 /// Picks the backend a command runs on. `fake` is always there; `native` is
 /// <see cref="NetmapLibrary"/> when the probe says Available, and otherwise refused with the
 /// probe's status and message (exit 3); `auto` takes native when available and falls back to the
-/// fake with a one-line note on stderr.
+/// fake with a one-line note on stderr. <c>device</c> is the control device to probe and use
+/// (<c>--device</c>; null means <see cref="NetmapLoadOptions.DefaultDevicePath"/>).
 /// </summary>
 internal static class BackendSelector
 {
@@ -20,9 +22,9 @@ internal static class BackendSelector
     };
 
     /// <summary>The native backend, or why it cannot be had here in one sentence.</summary>
-    public static bool TryNative([NotNullWhen(true)] out NetmapLibrary? library, [NotNullWhen(false)] out string? error)
+    public static bool TryNative(string? device, [NotNullWhen(true)] out NetmapLibrary? library, [NotNullWhen(false)] out string? error)
     {
-        if (NetmapLibrary.TryLoad(out library, out NetmapProbeResult probe))
+        if (NetmapLibrary.TryLoad(Options(device), out library, out NetmapProbeResult probe))
         {
             error = null;
             return true;
@@ -31,7 +33,7 @@ internal static class BackendSelector
         return false;
     }
 
-    public static bool TrySelect(BackendChoice choice, TextWriter stderr, [NotNullWhen(true)] out INetmapBackend? backend, [NotNullWhen(false)] out string? error)
+    public static bool TrySelect(BackendChoice choice, string? device, TextWriter stderr, [NotNullWhen(true)] out INetmapBackend? backend, [NotNullWhen(false)] out string? error)
     {
         backend = null;
         error = null;
@@ -41,11 +43,11 @@ internal static class BackendSelector
                 backend = new FakeNetmapBackend();
                 return true;
             case BackendChoice.Native:
-                if (!TryNative(out NetmapLibrary? library, out error)) return false;
+                if (!TryNative(device, out NetmapLibrary? library, out error)) return false;
                 backend = library;
                 return true;
             default:
-                if (NetmapLibrary.TryLoad(out NetmapLibrary? available, out NetmapProbeResult probe))
+                if (NetmapLibrary.TryLoad(Options(device), out NetmapLibrary? available, out NetmapProbeResult probe))
                 {
                     backend = available;
                     return true;
@@ -55,4 +57,10 @@ internal static class BackendSelector
                 return true;
         }
     }
+
+    /// <summary>The `--device` option shared by the commands that open ports.</summary>
+    public static Option<string?> DeviceOption() =>
+        new("--device") { Description = $"netmap control device for the native backend (default {NetmapLoadOptions.DefaultDevicePath})" };
+
+    private static NetmapLoadOptions Options(string? device) => new() { DevicePath = device };
 }

@@ -18,6 +18,9 @@ internal sealed record BridgeOptions
     /// <summary>Seconds to wait after opening the ports before forwarding (netmap bridge's -w; NIC links need a moment).</summary>
     public double WaitLinkSeconds { get; init; }
     public BackendChoice Backend { get; init; } = BackendChoice.Auto;
+
+    /// <summary>The netmap device for the native backend (null: the default /dev/netmap).</summary>
+    public string? Device { get; init; }
     public bool Json { get; init; }
     public double RateIntervalSeconds { get; init; } = 1.0;
 

@@ -22,6 +22,9 @@ internal sealed record CaptureOptions
     /// <summary>Inline by default: it measured no slower than a writer thread on a 2-vCPU guest (docs/performance.md).</summary>
     public CaptureWriter Writer { get; init; } = CaptureWriter.Inline;
     public BackendChoice Backend { get; init; } = BackendChoice.Auto;
+
+    /// <summary>The netmap device for the native backend (null: the default /dev/netmap).</summary>
+    public string? Device { get; init; }
     public bool Json { get; init; }
     public double RateIntervalSeconds { get; init; } = 1.0;
 

@@ -22,12 +22,13 @@ internal static class BridgeCommand
         Option<double?> duration = ToolCommand.DurationOption();
         Option<double> waitLink = new("--wait-link", "-w") { Description = "seconds to wait for NIC links after opening the ports", DefaultValueFactory = _ => 0 };
         Option<string> backend = ToolCommand.BackendOption();
+        Option<string?> device = BackendSelector.DeviceOption();
         Option<bool> json = ToolCommand.JsonOption();
         Option<double> rateInterval = ToolCommand.RateIntervalOption();
 
         Command command = new("bridge", "Forward frames both ways between two ports: buffer swap when they share memory, copy otherwise.")
         {
-            ports, interfaces, batch, copy, duration, waitLink, backend, json, rateInterval,
+            ports, interfaces, batch, copy, duration, waitLink, backend, device, json, rateInterval,
         };
         command.SetAction(parseResult =>
         {
@@ -47,12 +48,13 @@ internal static class BridgeCommand
                 DurationSeconds = parseResult.GetValue(duration),
                 WaitLinkSeconds = parseResult.GetValue(waitLink),
                 Backend = BackendSelector.Parse(parseResult.GetValue(backend)!),
+                Device = parseResult.GetValue(device),
                 Json = parseResult.GetValue(json),
                 RateIntervalSeconds = parseResult.GetValue(rateInterval),
             };
             return options.Validate() is { } usage
                 ? UsageError(stderr, usage)
-                : ToolCommand.RunOnBackend("bridge", options.Backend, stderr, (selected, cancellation) => Execute(options, selected, stdout, stderr, cancellation));
+                : ToolCommand.RunOnBackend("bridge", options.Backend, options.Device, stderr, (selected, cancellation) => Execute(options, selected, stdout, stderr, cancellation));
         });
         return command;
     }

@@ -29,12 +29,13 @@ internal static class CaptureCommand
         };
         writer.AcceptOnlyFromAmong("thread", "inline");
         Option<string> backend = ToolCommand.BackendOption();
+        Option<string?> device = BackendSelector.DeviceOption();
         Option<bool> json = ToolCommand.JsonOption();
         Option<double> rateInterval = ToolCommand.RateIntervalOption();
 
         Command command = new("capture", "Write the frames that arrive on a port into a pcap file (tcpdump -w at netmap rates).")
         {
-            port, file, count, duration, snapLength, writer, backend, json, rateInterval,
+            port, file, count, duration, snapLength, writer, backend, device, json, rateInterval,
         };
         command.SetAction(parseResult =>
         {
@@ -49,12 +50,13 @@ internal static class CaptureCommand
                 SnapLength = parseResult.GetValue(snapLength),
                 Writer = parseResult.GetValue(writer) == "thread" ? CaptureWriter.Thread : CaptureWriter.Inline,
                 Backend = BackendSelector.Parse(parseResult.GetValue(backend)!),
+                Device = parseResult.GetValue(device),
                 Json = parseResult.GetValue(json),
                 RateIntervalSeconds = parseResult.GetValue(rateInterval),
             };
             return options.Validate() is { } usage
                 ? ToolCommand.UsageError(stderr, "capture", usage)
-                : ToolCommand.RunOnBackend("capture", options.Backend, stderr, (selected, cancellation) => Execute(options, selected, stdout, stderr, cancellation));
+                : ToolCommand.RunOnBackend("capture", options.Backend, options.Device, stderr, (selected, cancellation) => Execute(options, selected, stdout, stderr, cancellation));
         });
         return command;
     }

@@ -18,13 +18,14 @@ internal static class InfoCommand
             DefaultValueFactory = _ => "auto",
         };
         backend.AcceptOnlyFromAmong("auto", "native", "fake");
+        Option<string?> device = BackendSelector.DeviceOption();
 
-        Command command = new("info", "Open a port and print its rings, slots, buffer size, memory id and region size.") { spec, json, backend };
+        Command command = new("info", "Open a port and print its rings, slots, buffer size, memory id and region size.") { spec, json, backend, device };
         command.SetAction(parseResult =>
         {
             TextWriter stdout = parseResult.InvocationConfiguration.Output;
             TextWriter stderr = parseResult.InvocationConfiguration.Error;
-            if (!BackendSelector.TrySelect(BackendSelector.Parse(parseResult.GetValue(backend)!), stderr, out INetmapBackend? selected, out string? error))
+            if (!BackendSelector.TrySelect(BackendSelector.Parse(parseResult.GetValue(backend)!), parseResult.GetValue(device), stderr, out INetmapBackend? selected, out string? error))
             {
                 stderr.WriteLine($"netmap info: {error} (--backend fake runs on the in-memory backend)");
                 return ExitCodes.Unavailable;

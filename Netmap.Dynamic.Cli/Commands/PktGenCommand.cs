@@ -51,6 +51,7 @@ internal static class PktGenCommand
             DefaultValueFactory = _ => "auto",
         };
         backend.AcceptOnlyFromAmong("auto", "native", "fake");
+        Option<string?> device = BackendSelector.DeviceOption();
         Option<bool> json = new("--json") { Description = "print the summary as one JSON object on stdout" };
         Option<double> rateInterval = new("--rate-interval")
         {
@@ -76,7 +77,7 @@ internal static class PktGenCommand
 
         Command command = new("pkt-gen", "Send, receive, or bounce test frames and measure rate or latency.")
         {
-            mode, port, peer, count, size, batch, duration, backend, json, rateInterval, verify, threads, stopWhenIdle,
+            mode, port, peer, count, size, batch, duration, backend, device, json, rateInterval, verify, threads, stopWhenIdle,
         };
         command.SetAction(parseResult =>
         {
@@ -92,6 +93,7 @@ internal static class PktGenCommand
                 Batch = parseResult.GetValue(batch),
                 DurationSeconds = parseResult.GetValue(duration),
                 Backend = BackendSelector.Parse(parseResult.GetValue(backend)!),
+                Device = parseResult.GetValue(device),
                 Json = parseResult.GetValue(json),
                 RateIntervalSeconds = parseResult.GetValue(rateInterval),
                 Verify = VerifyValue(parseResult, verify),
@@ -112,7 +114,7 @@ internal static class PktGenCommand
             stderr.WriteLine("Run 'netmap pkt-gen --help' for usage.");
             return ExitCodes.Usage;
         }
-        if (!BackendSelector.TrySelect(options.Backend, stderr, out INetmapBackend? backend, out string? error))
+        if (!BackendSelector.TrySelect(options.Backend, options.Device, stderr, out INetmapBackend? backend, out string? error))
         {
             stderr.WriteLine($"netmap pkt-gen: {error} (--backend fake runs on the in-memory backend)");
             return ExitCodes.Unavailable;

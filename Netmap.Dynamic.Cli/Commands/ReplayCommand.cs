@@ -20,12 +20,13 @@ internal static class ReplayCommand
         Option<int> batch = new("--batch", "-b") { Description = "frames per TX sync", DefaultValueFactory = _ => ReplayOptions.DefaultBatch };
         Option<double?> duration = ToolCommand.DurationOption();
         Option<string> backend = ToolCommand.BackendOption();
+        Option<string?> device = BackendSelector.DeviceOption();
         Option<bool> json = ToolCommand.JsonOption();
         Option<double> rateInterval = ToolCommand.RateIntervalOption();
 
         Command command = new("replay", "Send the frames of a pcap file on a port: as fast as possible, at the file's pace or at a given rate.")
         {
-            file, port, speed, rate, loop, batch, duration, backend, json, rateInterval,
+            file, port, speed, rate, loop, batch, duration, backend, device, json, rateInterval,
         };
         command.SetAction(parseResult =>
         {
@@ -47,6 +48,7 @@ internal static class ReplayCommand
                 Batch = parseResult.GetValue(batch),
                 DurationSeconds = parseResult.GetValue(duration),
                 Backend = BackendSelector.Parse(parseResult.GetValue(backend)!),
+                Device = parseResult.GetValue(device),
                 Json = parseResult.GetValue(json),
                 RateIntervalSeconds = parseResult.GetValue(rateInterval),
             };
@@ -93,7 +95,7 @@ internal static class ReplayCommand
             }
 
             INetmapBackend? selected = backend;
-            if (selected is null && !BackendSelector.TrySelect(options.Backend, stderr, out selected, out string? error))
+            if (selected is null && !BackendSelector.TrySelect(options.Backend, options.Device, stderr, out selected, out string? error))
             {
                 stderr.WriteLine($"netmap replay: {error} (--backend fake runs on the in-memory backend)");
                 return ExitCodes.Unavailable;

@@ -36,9 +36,9 @@ internal static class ToolCommand
     }
 
     /// <summary>Picks the backend (exit 3 when it is not available), then runs <paramref name="run"/> with a token that Ctrl+C or SIGTERM cancels.</summary>
-    public static int RunOnBackend(string command, BackendChoice choice, TextWriter stderr, Func<INetmapBackend, CancellationToken, int> run)
+    public static int RunOnBackend(string command, BackendChoice choice, string? device, TextWriter stderr, Func<INetmapBackend, CancellationToken, int> run)
     {
-        if (!BackendSelector.TrySelect(choice, stderr, out INetmapBackend? backend, out string? error))
+        if (!BackendSelector.TrySelect(choice, device, stderr, out INetmapBackend? backend, out string? error))
         {
             stderr.WriteLine($"netmap {command}: {error} (--backend fake runs on the in-memory backend)");
             return ExitCodes.Unavailable;

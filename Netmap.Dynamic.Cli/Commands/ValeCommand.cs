@@ -19,17 +19,19 @@ internal static class ValeCommand
             Recursive = true,
         };
         backend.AcceptOnlyFromAmong("auto", "native", "fake");
+        Option<string?> device = BackendSelector.DeviceOption();
+        device.Recursive = true;
 
-        Command vale = new("vale", "Manage VALE switches (like netmap's vale-ctl); needs the native backend.") { backend };
-        vale.Subcommands.Add(Sub("list", "List switches and their ports (vale-ctl -l).", null, backend));
-        vale.Subcommands.Add(Sub("attach", "Attach a NIC to a switch, e.g. vale0:eth0 (vale-ctl -a).", "SWITCH:NIC", backend));
-        vale.Subcommands.Add(Sub("detach", "Detach a NIC from a switch, e.g. vale0:eth0 (vale-ctl -d).", "SWITCH:NIC", backend));
-        vale.Subcommands.Add(Sub("newif", "Create a persistent VALE interface (vale-ctl -n).", "NAME", backend));
-        vale.Subcommands.Add(Sub("delif", "Delete a persistent VALE interface (vale-ctl -r).", "NAME", backend));
+        Command vale = new("vale", "Manage VALE switches (like netmap's vale-ctl); needs the native backend.") { backend, device };
+        vale.Subcommands.Add(Sub("list", "List switches and their ports (vale-ctl -l).", null, backend, device));
+        vale.Subcommands.Add(Sub("attach", "Attach a NIC to a switch, e.g. vale0:eth0 (vale-ctl -a).", "SWITCH:NIC", backend, device));
+        vale.Subcommands.Add(Sub("detach", "Detach a NIC from a switch, e.g. vale0:eth0 (vale-ctl -d).", "SWITCH:NIC", backend, device));
+        vale.Subcommands.Add(Sub("newif", "Create a persistent VALE interface (vale-ctl -n).", "NAME", backend, device));
+        vale.Subcommands.Add(Sub("delif", "Delete a persistent VALE interface (vale-ctl -r).", "NAME", backend, device));
         return vale;
     }
 
-    private static Command Sub(string name, string description, string? argumentName, Option<string> backend)
+    private static Command Sub(string name, string description, string? argumentName, Option<string> backend, Option<string?> device)
     {
         Command command = new(name, description);
         if (argumentName is not null)
@@ -45,7 +47,7 @@ internal static class ValeCommand
                 stderr.WriteLine($"netmap vale {name}: needs the native netmap backend: the fake backend has no VALE control plane (its VALE ports are created on first open, as the kernel does; there are no NICs to attach or persistent interfaces)");
                 return ExitCodes.Unavailable;
             }
-            if (!BackendSelector.TryNative(out NetmapLibrary? library, out string? error))
+            if (!BackendSelector.TryNative(parseResult.GetValue(device), out NetmapLibrary? library, out string? error))
             {
                 stderr.WriteLine($"netmap vale {name}: {error}");
                 return ExitCodes.Unavailable;

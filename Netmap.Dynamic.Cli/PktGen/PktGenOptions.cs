@@ -28,6 +28,8 @@ internal sealed record PktGenOptions
     public int Batch { get; init; } = DefaultBatch;
     public double? DurationSeconds { get; init; }
     public BackendChoice Backend { get; init; } = BackendChoice.Auto;
+    /// <summary>--device: the control device the native backend opens (null: /dev/netmap).</summary>
+    public string? Device { get; init; }
     public bool Json { get; init; }
     /// <summary>Seconds between rate lines on stderr; 0 prints none.</summary>
     public double RateIntervalSeconds { get; init; } = 1.0;

@@ -20,6 +20,9 @@ internal sealed record ReplayOptions
     public int Batch { get; init; } = DefaultBatch;
     public double? DurationSeconds { get; init; }
     public BackendChoice Backend { get; init; } = BackendChoice.Auto;
+
+    /// <summary>The netmap device for the native backend (null: the default /dev/netmap).</summary>
+    public string? Device { get; init; }
     public bool Json { get; init; }
     public double RateIntervalSeconds { get; init; } = 1.0;
 

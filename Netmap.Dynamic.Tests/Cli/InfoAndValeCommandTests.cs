@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Netmap.Dynamic.Cli;
+using Netmap.Dynamic.Tests.Loading;
 
 namespace Netmap.Dynamic.Tests.Cli;
 
@@ -64,8 +65,21 @@ public class InfoAndValeCommandTests
     }
 
     [Test]
-    public void Info_native_unavailable_exits_3() =>
-        Assert.That(CliRunner.Run("info", "netmap:eth0", "--backend", "native").Exit, Is.EqualTo(ExitCodes.Unavailable));
+    public void Info_native_unavailable_exits_3()
+    {
+        // "No netmap" is arranged, not assumed: a device path that does not exist.
+        (int exit, _, string stderr) = CliRunner.Run("info", "netmap:eth0", "--backend", "native", "--device", NativeTestFiles.MissingDevice);
+        Assert.That(exit, Is.EqualTo(ExitCodes.Unavailable));
+        Assert.That(stderr, Does.Contain("DeviceNotFound").And.Contain(NativeTestFiles.MissingDevice));
+    }
+
+    [Test]
+    public void Vale_native_unavailable_exits_3()
+    {
+        (int exit, _, string stderr) = CliRunner.Run("vale", "list", "--device", NativeTestFiles.MissingDevice);
+        Assert.That(exit, Is.EqualTo(ExitCodes.Unavailable));
+        Assert.That(stderr, Does.Contain("DeviceNotFound"));
+    }
 
     [TestCase("list")]
     [TestCase("attach", "vale0:eth0")]

@@ -2,77 +2,9 @@ using Netmap.Dynamic.Fake;
 
 namespace Netmap.Dynamic.Tests.Fake;
 
-/// <summary>Dispose, cancellation and memory: waiters wake, nothing leaks.</summary>
+/// <summary>The fake's memory: disposing frees every region, cycles leak nothing (wake-ups: Kernel/PollRulesTests).</summary>
 public class FakeLifetimeTests
 {
-    private static readonly TimeSpan s_guard = TimeSpan.FromSeconds(10);
-
-    [Test]
-    public void Dispose_wakes_a_thread_blocked_in_poll()
-    {
-        using var backend = new FakeNetmapBackend();
-        NetmapPort port = backend.OpenPort("netmap:pipe{1");
-        using var entered = new ManualResetEventSlim();
-        Task<Exception?> waiter = Task.Factory.StartNew(() =>
-        {
-            entered.Set();
-            try
-            {
-                port.Poll(NetmapPollEvents.Receive, Timeout.InfiniteTimeSpan);
-                return null;
-            }
-            catch (Exception e)
-            {
-                return e;
-            }
-        }, TaskCreationOptions.LongRunning);
-        Assert.That(entered.Wait(s_guard), Is.True);
-        var driver = (FakePortDriver)port.Driver;
-        Assert.That(SpinWait.SpinUntil(() => driver.HasWaiters, s_guard), Is.True, "the waiter is blocked in poll");
-        port.Dispose();
-        Assert.That(waiter.Wait(s_guard), Is.True, "the waiter woke");
-        Assert.That(waiter.Result, Is.InstanceOf<ObjectDisposedException>());
-    }
-
-    [Test]
-    public void Dispose_wakes_an_async_waiter()
-    {
-        using var backend = new FakeNetmapBackend();
-        NetmapPort port = backend.OpenPort("netmap:pipe{1");
-        ValueTask<NetmapPollEvents> wait = port.WaitAsync(NetmapPollEvents.Receive);
-        Assert.That(wait.IsCompleted, Is.False, "nothing to receive yet");
-        Assert.That(((FakePortDriver)port.Driver).HasWaiters, Is.True);
-        port.Dispose();
-        Assert.ThrowsAsync<ObjectDisposedException>(async () => await wait.AsTask().WaitAsync(s_guard));
-    }
-
-    [Test]
-    public void Cancellation_ends_an_async_wait_and_the_port_stays_usable()
-    {
-        using var backend = new FakeNetmapBackend();
-        using NetmapPort master = backend.OpenPort("netmap:pipe{1");
-        using NetmapPort slave = backend.OpenPort("netmap:pipe}1");
-        using var cts = new CancellationTokenSource();
-        ValueTask<NetmapPollEvents> wait = slave.WaitAsync(NetmapPollEvents.Receive, cts.Token);
-        cts.Cancel();
-        Assert.ThrowsAsync<TaskCanceledException>(async () => await wait);
-        Assert.Throws<OperationCanceledException>(() => slave.WaitAsync(NetmapPollEvents.Receive, cts.Token));
-        master.GetTxRing(0).TryWrite([1, 2, 3]);
-        master.TxSync();
-        Assert.That(slave.WaitAsync(NetmapPollEvents.Receive).AsTask().Wait(s_guard), Is.True);
-    }
-
-    [Test]
-    public void Poll_times_out_with_None()
-    {
-        using var backend = new FakeNetmapBackend();
-        using NetmapPort port = backend.OpenPort("netmap:pipe{1");
-        Assert.That(port.Poll(NetmapPollEvents.Receive, TimeSpan.FromMilliseconds(30)), Is.EqualTo(NetmapPollEvents.None));
-        Assert.That(port.Poll(NetmapPollEvents.Receive, TimeSpan.Zero), Is.EqualTo(NetmapPollEvents.None));
-        Assert.Throws<ArgumentOutOfRangeException>(() => port.Poll(NetmapPollEvents.Receive, TimeSpan.FromMilliseconds(-5)));
-        Assert.That(port.Poll(NetmapPollEvents.Transmit, TimeSpan.MaxValue), Is.EqualTo(NetmapPollEvents.Transmit), "a huge timeout is accepted");
-    }
-
     [Test]
     public void Disposing_the_backend_closes_every_port_and_frees_every_region()
     {

@@ -12,41 +12,6 @@ public class FakeRegisterTests
     private static int Errno(string experiment) => s_exp5.GetProperty(experiment).GetProperty("errno").GetInt32();
 
     [Test]
-    public void Plain_second_opens_succeed_for_pipes_and_vale()
-    {
-        using var backend = new FakeNetmapBackend();
-        Assert.That(Errno("vale0_a_second_open"), Is.Zero);
-        using NetmapPort a1 = backend.OpenPort("vale0:a");
-        using NetmapPort a2 = backend.OpenPort("vale0:a");
-        using NetmapPort m1 = backend.OpenPort("netmap:pipe{1");
-        using NetmapPort m2 = backend.OpenPort("netmap:pipe{1");
-        using NetmapPort s1 = backend.OpenPort("netmap:pipe}1");
-        using NetmapPort s2 = backend.OpenPort("netmap:pipe}1");
-        Assert.That(s2.InterfaceOffset, Is.Not.EqualTo(s1.InterfaceOffset));
-    }
-
-    [Test]
-    public void Exclusive_conflicts_are_EBUSY_both_ways()
-    {
-        using var backend = new FakeNetmapBackend();
-        using NetmapPort a = backend.OpenPort("vale0:a");
-        var e1 = Assert.Throws<NetmapBusyException>(() => backend.OpenPort("vale0:a/x"));
-        Assert.That(e1!.Errno, Is.EqualTo(Errno("vale0_a_exclusive_while_open")));
-        Assert.That(e1.PortName, Is.EqualTo("vale0:a"));
-
-        using NetmapPort c = backend.OpenPort("vale0:c/x");
-        var e2 = Assert.Throws<NetmapBusyException>(() => backend.OpenPort("vale0:c"));
-        Assert.That(e2!.Errno, Is.EqualTo(Errno("vale0_c_plain_open_while_exclusive")));
-
-        using NetmapPort p = backend.OpenPort("netmap:pipe{3");
-        var e3 = Assert.Throws<NetmapBusyException>(() => backend.OpenPort("netmap:pipe{3", new NetmapPortOptions { ExtraFlags = NetmapRegisterFlags.NR_EXCLUSIVE }));
-        Assert.That(e3!.Errno, Is.EqualTo(Errno("pipe3_master_exclusive_second_open")));
-
-        c.Dispose();
-        Assert.DoesNotThrow(() => backend.OpenPort("vale0:c").Dispose(), "exclusivity ends with the holder");
-    }
-
-    [Test]
     public void Exclusive_is_per_ring_on_a_nic()
     {
         using var backend = new FakeNetmapBackend();

@@ -15,7 +15,7 @@ public sealed class PollTxSyncTests(BackendKind kind) : TwoBackendTest(kind)
     [Test]
     public void A_receive_only_poll_leaves_a_tx_ring_with_nothing_new_to_send_alone()
     {
-        (NetmapPort master, NetmapPort slave) = OpenPipe(Unique("pr"));
+        (NetmapPort master, NetmapPort slave) = OpenPipe("pr");
         using (master)
         using (slave)
         {
@@ -34,7 +34,7 @@ public sealed class PollTxSyncTests(BackendKind kind) : TwoBackendTest(kind)
     [Test]
     public void A_receive_only_poll_sends_what_was_written_since_the_last_sync()
     {
-        (NetmapPort master, NetmapPort slave) = OpenPipe(Unique("pw"));
+        (NetmapPort master, NetmapPort slave) = OpenPipe("pw");
         using (master)
         using (slave)
         {
@@ -63,7 +63,7 @@ public sealed class PollTxSyncTests(BackendKind kind) : TwoBackendTest(kind)
     [Test]
     public void Once_a_transmit_poll_finds_room_it_skips_the_idle_tx_rings_after_it()
     {
-        (NetmapPort master, NetmapPort slave) = OpenPipe(Unique("pk"), "@conf:rings=2,slots=8");
+        (NetmapPort master, NetmapPort slave) = OpenPipe("pk", "@conf:rings=2,slots=8");
         using (master)
         using (slave)
         {
@@ -83,7 +83,7 @@ public sealed class PollTxSyncTests(BackendKind kind) : TwoBackendTest(kind)
     [Test]
     public void A_transmit_poll_goes_on_to_the_next_tx_ring_while_none_has_room()
     {
-        (NetmapPort master, NetmapPort slave) = OpenPipe(Unique("pm"), "@conf:rings=2,slots=8");
+        (NetmapPort master, NetmapPort slave) = OpenPipe("pm", "@conf:rings=2,slots=8");
         using (master)
         using (slave)
         {
@@ -99,7 +99,7 @@ public sealed class PollTxSyncTests(BackendKind kind) : TwoBackendTest(kind)
     [Test]
     public void A_poll_syncs_a_tx_ring_with_new_frames_even_after_finding_room()
     {
-        (NetmapPort master, NetmapPort slave) = OpenPipe(Unique("pf"), "@conf:rings=2,slots=8");
+        (NetmapPort master, NetmapPort slave) = OpenPipe("pf", "@conf:rings=2,slots=8");
         using (master)
         using (slave)
         {
@@ -107,20 +107,6 @@ public sealed class PollTxSyncTests(BackendKind kind) : TwoBackendTest(kind)
             Assert.That(master.Poll(NetmapPollEvents.Transmit, TimeSpan.Zero), Is.EqualTo(NetmapPollEvents.Transmit));
             slave.RxSync();
             Assert.That(slave.GetRxRing(1).Space, Is.EqualTo(1u));
-        }
-    }
-
-    private (NetmapPort Master, NetmapPort Slave) OpenPipe(string name, string conf = "")
-    {
-        NetmapPort master = Backend.OpenPort($"netmap:{name}{{1{conf}");
-        try
-        {
-            return (master, Backend.OpenPort($"netmap:{name}}}1"));
-        }
-        catch
-        {
-            master.Dispose();
-            throw;
         }
     }
 

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Netmap.Dynamic.Fake;
+using Netmap.Dynamic.Native;
+using Netmap.Dynamic.Tests.Native;
 
 namespace Netmap.Dynamic.Tests.Kernel;
 
@@ -25,6 +27,7 @@ public abstract class TwoBackendTest
     private NetmapLibrary? _library;
     private FakeNetmapBackend? _fake;
     private string _run = "";
+    private int _portsAtStart;
 
     protected TwoBackendTest(BackendKind kind) => Kind = kind;
 
@@ -63,6 +66,7 @@ public abstract class TwoBackendTest
     public void CreateBackend()
     {
         if (!IsNative) _fake = new FakeNetmapBackend();
+        else _portsAtStart = _library!.Backend.OpenPorts;
     }
 
     [TearDown]
@@ -70,6 +74,8 @@ public abstract class TwoBackendTest
     {
         _fake?.Dispose();
         _fake = null;
+        if (IsNative && _library is not null)
+            Assert.That(_library.Backend.OpenPorts, Is.EqualTo(_portsAtStart), "the test left native ports open");
     }
 
     /// <summary>
@@ -80,9 +86,48 @@ public abstract class TwoBackendTest
     protected string Unique(string prefix) =>
         prefix + _run + Interlocked.Increment(ref s_counter).ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>Opens both ends of a pipe no other test uses; <paramref name="conf"/> (e.g. <c>@conf:slots=8</c>) goes with the master.</summary>
+    protected PipePair OpenPipe(string prefix, string conf = "")
+    {
+        string pipe = Unique(prefix);
+        NetmapPort master = Backend.OpenPort($"netmap:{pipe}{{1{conf}");
+        try
+        {
+            return new PipePair(master, Backend.OpenPort($"netmap:{pipe}}}1"));
+        }
+        catch
+        {
+            master.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>
     /// A VALE switch name no other test uses (<c>vale_</c> + digits/letters): after <c>vale</c> a
     /// switch id must start with a digit, an upper-case letter or '_', or libnetmap reads it differently.
     /// </summary>
     protected string UniqueSwitch() => Unique("vale_");
+
+    /// <summary>
+    /// Returns once <paramref name="waiter"/> is blocked waiting on <paramref name="port"/>: on the
+    /// kernel, a thread of this process is inside poll with the port's fd (read from
+    /// /proc/self/task/*/syscall); on the fake, the port's driver has a waiter. Never by sleeping.
+    /// </summary>
+    protected void WaitUntilBlocked(NetmapPort port, Task waiter)
+    {
+        if (IsNative)
+        {
+            NativePortDriverTests.WaitUntilBlockedInPoll(((NativePortDriver)port.Driver).FileDescriptor, waiter);
+            return;
+        }
+        var driver = (FakePortDriver)port.Driver;
+        DateTime deadline = DateTime.UtcNow + Guard;
+        SpinWait spin = default;
+        while (!driver.HasWaiters)
+        {
+            Assert.That(waiter.IsCompleted, Is.False, () => $"the waiter ended before blocking: {waiter.Exception}");
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "no waiter blocked on the port");
+            spin.SpinOnce();
+        }
+    }
 }

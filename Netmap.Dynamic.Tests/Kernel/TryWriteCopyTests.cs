@@ -1,15 +1,12 @@
-using Netmap.Dynamic.Fake;
-
-namespace Netmap.Dynamic.Tests.DataPlane;
+namespace Netmap.Dynamic.Tests.Kernel;
 
 /// <summary>TryWrite copies small frames with its own inline moves: every length must land exactly, and nothing beyond it.</summary>
-public class TryWriteCopyTests
+public sealed class TryWriteCopyTests(BackendKind kind) : TwoBackendTest(kind)
 {
     [Test]
     public void Every_frame_length_is_copied_exactly_and_nothing_past_it_is_touched()
     {
-        using var backend = new FakeNetmapBackend();
-        using NetmapPort port = backend.OpenPort("netmap:copy{1");
+        using NetmapPort port = Backend.OpenPort($"netmap:{Unique("copy")}{{1");
         NetmapRing tx = port.GetTxRing(0);
         for (int length = 0; length <= 130; length++)
         {

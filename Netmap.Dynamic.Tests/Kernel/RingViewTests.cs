@@ -1,30 +1,28 @@
-using Netmap.Dynamic.Fake;
 using Netmap.Dynamic.Interop;
-using Netmap.Dynamic.Tests.Fake;
 
-namespace Netmap.Dynamic.Tests.DataPlane;
+namespace Netmap.Dynamic.Tests.Kernel;
 
-/// <summary>The ring view's protocol rules and bounds checks (over the fake's memory, same code as native).</summary>
-public unsafe class NetmapRingTests
+/// <summary>
+/// The ring view's protocol rules and bounds checks, over the memory of either backend (the same
+/// <see cref="NetmapRing"/> code runs over both). Tests that write nonsense into a slot or a ring
+/// header put the kernel's values back before the port closes.
+/// </summary>
+public sealed unsafe class RingViewTests(BackendKind kind) : TwoBackendTest(kind)
 {
-    private FakeNetmapBackend _backend = null!;
     private NetmapPort _master = null!;
     private NetmapPort _slave = null!;
 
     [SetUp]
     public void SetUp()
     {
-        _backend = new FakeNetmapBackend();
-        _master = _backend.OpenPort("netmap:r{1@conf:slots=8");
-        _slave = _backend.OpenPort("netmap:r}1");
+        (_master, _slave) = OpenPipe("r", "@conf:slots=8");
     }
 
     [TearDown]
     public void TearDown()
     {
-        _master.Dispose();
-        _slave.Dispose();
-        _backend.Dispose();
+        _master?.Dispose();
+        _slave?.Dispose();
     }
 
     [Test]
@@ -90,11 +88,19 @@ public unsafe class NetmapRingTests
         Assert.Throws<ArgumentOutOfRangeException>(() => tx.GetBuffer(uint.MaxValue));
 
         long buffers = (_master.RegionSize - ((byte*)tx.RawRing - _master.RegionBase + tx.RawRing->buf_ofs)) / tx.BufferSize;
-        tx[0].BufferIndex = (uint)buffers;   // one past the last buffer in the region
-        Assert.Throws<InvalidOperationException>(() => tx.GetBuffer(0));
-        Assert.Throws<InvalidOperationException>(() => tx.TryWrite([1, 2, 3]));
-        tx[0].BufferIndex = (uint)buffers - 1;   // the last one is fine
-        Assert.That(tx.GetBuffer(0).Length, Is.EqualTo(2048));
+        uint own = tx[0].BufferIndex;
+        try
+        {
+            tx[0].BufferIndex = (uint)buffers;   // one past the last buffer in the region
+            Assert.Throws<InvalidOperationException>(() => tx.GetBuffer(0));
+            Assert.Throws<InvalidOperationException>(() => tx.TryWrite([1, 2, 3]));
+            tx[0].BufferIndex = (uint)buffers - 1;   // the last one is fine
+            Assert.That(tx.GetBuffer(0).Length, Is.EqualTo(2048));
+        }
+        finally
+        {
+            tx[0].BufferIndex = own;
+        }
 
         tx[1].Length = 2049;
         Assert.Throws<InvalidOperationException>(() => tx.GetPacket(1));
@@ -107,11 +113,19 @@ public unsafe class NetmapRingTests
     public void Geometry_is_read_once_so_a_rewritten_header_cannot_widen_the_checks()
     {
         NetmapRing tx = _master.GetTxRing(0);
-        tx.RawRing->num_slots = 1_000_000;
-        tx.RawRing->nr_buf_size = 1 << 20;
-        Assert.Throws<ArgumentOutOfRangeException>(() => _ = tx[8]);
-        tx[0].Length = 4000;
-        Assert.Throws<InvalidOperationException>(() => tx.GetPacket(0));
+        (uint slots, uint bufferSize) = (tx.RawRing->num_slots, tx.RawRing->nr_buf_size);
+        try
+        {
+            tx.RawRing->num_slots = 1_000_000;
+            tx.RawRing->nr_buf_size = 1 << 20;
+            Assert.Throws<ArgumentOutOfRangeException>(() => _ = tx[8]);
+            tx[0].Length = 4000;
+            Assert.Throws<InvalidOperationException>(() => tx.GetPacket(0));
+        }
+        finally
+        {
+            (tx.RawRing->num_slots, tx.RawRing->nr_buf_size) = (slots, bufferSize);
+        }
     }
 
     [Test]
@@ -145,8 +159,8 @@ public unsafe class NetmapRingTests
     [Test]
     public void Ring_and_port_describe_themselves()
     {
-        Assert.That(_master.GetTxRing(0).ToString(), Does.Contain("TX0").And.Contain("r{1").And.Contain("tail 7"));
-        Assert.That(_master.ToString(), Does.Contain("r{1"));
+        Assert.That(_master.GetTxRing(0).ToString(), Does.Contain("TX0").And.Contain(_master.Name).And.Contain("tail 7"));
+        Assert.That(_master.ToString(), Does.Contain(_master.Name));
         Assert.That(_master.Spec.PipeSide, Is.EqualTo(NetmapPipeSide.Master));
         Assert.That(_master.GetTxRing(0).IsTransmit, Is.True);
         Assert.That(_master.GetRxRing(0).IsTransmit, Is.False);

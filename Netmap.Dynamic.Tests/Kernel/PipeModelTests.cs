@@ -1,12 +1,10 @@
-using Netmap.Dynamic.Fake;
-
-namespace Netmap.Dynamic.Tests.Fake;
+namespace Netmap.Dynamic.Tests.Kernel;
 
 /// <summary>
 /// Model-based test: random operations on both ends of a small pipe, checked after every step
 /// against a queue model of the kernel's pipe protocol.
 /// </summary>
-public class FakePipeModelTests
+public sealed class PipeModelTests(BackendKind kind) : TwoBackendTest(kind)
 {
     private const uint Slots = 8;
 
@@ -25,6 +23,9 @@ public class FakePipeModelTests
         public long NextToRead;
 
         public uint TxSpace => Slots - 1 - (uint)(Written + Published + Visible + Read + Released);
+
+        /// <summary>A TX ring with nothing new to send (head = the kernel's hwcur).</summary>
+        public bool TxIdle => Written == 0;
 
         public void TxSynced()
         {
@@ -48,9 +49,9 @@ public class FakePipeModelTests
     [TestCase(4)]
     public void Random_operations_match_the_queue_model(int seed)
     {
-        using var backend = new FakeNetmapBackend();
-        using NetmapPort master = backend.OpenPort($"netmap:model{{{seed}@conf:slots={Slots}");
-        using NetmapPort slave = backend.OpenPort($"netmap:model}}{seed}");
+        string pipe = Unique("model");
+        using NetmapPort master = Backend.OpenPort($"netmap:{pipe}{{{seed}@conf:slots={Slots}");
+        using NetmapPort slave = Backend.OpenPort($"netmap:{pipe}}}{seed}");
         Direction[] directions = [new(master, slave), new(slave, master)];
         var random = new Random(seed);
         for (int step = 0; step < 20_000; step++)
@@ -97,11 +98,12 @@ public class FakePipeModelTests
                     Assert.That(ready, Is.EqualTo(d.TxSpace > 0 ? NetmapPollEvents.Transmit : NetmapPollEvents.None), what);
                     break;
                 }
-                case 5:   // poll for packets: syncs the receiver's RX, and its TX (the other direction) only if it has new frames to send
+                case 5:   // poll for packets: syncs the receiver's RX, and its TX (the other direction) only if that has something new to send
                 {
-                    NetmapPollEvents ready = d.Receiver.Poll(NetmapPollEvents.Receive, TimeSpan.Zero);
                     Direction reverse = directions[0] == d ? directions[1] : directions[0];
-                    if (reverse.Written > 0) reverse.TxSynced();   // head != hwcur; otherwise the kernel leaves the TX ring alone
+                    bool txSynced = !reverse.TxIdle;
+                    NetmapPollEvents ready = d.Receiver.Poll(NetmapPollEvents.Receive, TimeSpan.Zero);
+                    if (txSynced) reverse.TxSynced();
                     d.RxSynced();
                     Assert.That(ready, Is.EqualTo(d.Visible > 0 ? NetmapPollEvents.Receive : NetmapPollEvents.None), what);
                     break;
