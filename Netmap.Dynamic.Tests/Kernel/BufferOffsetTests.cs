@@ -46,7 +46,7 @@ public sealed unsafe class BufferOffsetTests(BackendKind kind) : TwoBackendTest(
         using NetmapPort a = Backend.OpenPort($"netmap:{pipe}{{1@offset=128");
         using NetmapPort b = Backend.OpenPort($"netmap:{pipe}}}1@offset=128");
         NetmapRing tx = a.GetTxRing(0), rx = b.GetRxRing(0);
-        byte[] frame = EthernetFrames.Ethernet(100, tag: 4);
+        byte[] frame = Frame(100, 4);
 
         tx.GetBuffer(0).Clear();
         frame.CopyTo(tx.GetBufferAtOffset(0));
@@ -66,7 +66,7 @@ public sealed unsafe class BufferOffsetTests(BackendKind kind) : TwoBackendTest(
         string sw = UniqueSwitch();
         using NetmapPort a = Backend.OpenPort($"{sw}:a@offset=64");
         using NetmapPort b = Backend.OpenPort($"{sw}:b@offset=192");
-        byte[] frame = EthernetFrames.Ethernet(80, tag: 6);
+        byte[] frame = Frame(80, 6);
 
         Assert.That(a.GetTxRing(0).TryWritePacket(frame), Is.True, "written at the slot's offset, 64");
         a.TxSync();
@@ -132,4 +132,7 @@ public sealed unsafe class BufferOffsetTests(BackendKind kind) : TwoBackendTest(
             Assert.Throws<InvalidOperationException>(() => tx.GetPacketAtOffset(1));
         });
     }
+
+    /// <summary>A broadcast frame of <paramref name="length"/> bytes whose payload tells its tag.</summary>
+    private static byte[] Frame(int length, byte tag) => KernelFrames.Ethernet(KernelFrames.Broadcast, KernelFrames.Mac(1), tag, length);
 }

@@ -44,7 +44,7 @@ public sealed unsafe class ExternalMemoryTests(BackendKind kind) : TwoBackendTes
             Assert.That(a.MemId, Is.Not.EqualTo(b.MemId));
             Assert.That(memory.PortCount, Is.EqualTo(1));
         });
-        byte[] frame = EthernetFrames.Ethernet(60, tag: 1);
+        byte[] frame = Frame(60, 1);
         NetmapRing tx = a.GetTxRing(0);
         Assert.That(InMemory(tx.GetBuffer(tx.Head), memory), Is.True, "the TX buffer lies in the memory");
         Assert.That(tx.TryWrite(frame), Is.True);
@@ -80,7 +80,7 @@ public sealed unsafe class ExternalMemoryTests(BackendKind kind) : TwoBackendTes
         using (NetmapPort a = OpenOnMemory(spec))
         {
             using NetmapPort b = Backend.OpenPort($"{sw}:b{Conf}");
-            Assert.That(a.GetTxRing(0).TryWrite(EthernetFrames.Ethernet(60, tag: 2)), Is.True);
+            Assert.That(a.GetTxRing(0).TryWrite(Frame(60, 2)), Is.True);
             a.TxSync();
             b.RxSync();
             Assert.That(b.GetRxRing(0).Space, Is.EqualTo(1));
@@ -137,7 +137,7 @@ public sealed unsafe class ExternalMemoryTests(BackendKind kind) : TwoBackendTes
         using NetmapPort b = Backend.OpenPort($"{sw}:b{Conf}");
 
         memory.Dispose();   // allowed: the library unmaps it when `a` closes
-        Assert.That(a.GetTxRing(0).TryWrite(EthernetFrames.Ethernet(60, tag: 3)), Is.True, "the rings are still there");
+        Assert.That(a.GetTxRing(0).TryWrite(Frame(60, 3)), Is.True, "the rings are still there");
         a.TxSync();
         b.RxSync();
         Assert.That(b.GetRxRing(0).Space, Is.EqualTo(1));
@@ -154,7 +154,7 @@ public sealed unsafe class ExternalMemoryTests(BackendKind kind) : TwoBackendTes
             string sw = UniqueSwitch();
             using NetmapPort a = OpenOnMemory($"{sw}:a{Conf}", new NetmapPortOptions { ExternalMemory = memory });
             using NetmapPort b = Backend.OpenPort($"{sw}:b{Conf}");
-            byte[] frame = EthernetFrames.Ethernet(1500, tag: 8);
+            byte[] frame = Frame(1500, 8);
             Assert.That(a.GetTxRing(0).TryWrite(frame), Is.True);
             a.TxSync();
             b.RxSync();
@@ -196,4 +196,7 @@ public sealed unsafe class ExternalMemoryTests(BackendKind kind) : TwoBackendTes
         nint at = (nint)System.Runtime.CompilerServices.Unsafe.AsPointer(ref MemoryMarshal.GetReference(span));
         return at >= memory.Address && at + span.Length <= memory.Address + (nint)memory.Length;
     }
+
+    /// <summary>A broadcast frame of <paramref name="length"/> bytes whose payload tells its tag.</summary>
+    private static byte[] Frame(int length, byte tag) => KernelFrames.Ethernet(KernelFrames.Broadcast, KernelFrames.Mac(1), tag, length);
 }

@@ -222,7 +222,7 @@ public sealed class MonitorTests(BackendKind kind) : TwoBackendTest(kind)
         using NetmapPort a = Backend.OpenPort($"{sw}:a");
         using NetmapPort b = Backend.OpenPort($"{sw}:b");
         using NetmapPort m = Backend.OpenPort($"{sw}:b/r");
-        byte[] jumbo = EthernetFrames.Ethernet(5000, tag: 3);
+        byte[] jumbo = Frame(5000, 3);
 
         Assert.That(a.GetTxRing(0).TryWritePacket(jumbo), Is.True);
         a.TxSync();
@@ -373,14 +373,13 @@ public sealed class MonitorTests(BackendKind kind) : TwoBackendTest(kind)
     [Test]
     public void A_monitor_of_a_NIC_sees_what_it_sends_to_the_wire_and_what_it_receives_from_it()
     {
-        using TestHostStack stack = TestHostStack.Create(IsNative, IsNative ? null : Fake);
-        using TestHostStack.WireTap wire = stack.OpenWire(Backend);
+        using TestHostStack stack = TestHostStack.Create(Backend, Unique("nm"));
         using NetmapPort nic = Backend.OpenPort($"netmap:{stack.Interface}");
         using NetmapPort m = Backend.OpenPort($"netmap:{stack.Interface}/rt");
         Assert.That((m.TxRingCount, m.RxRingCount, m.HostRxRingCount), Is.EqualTo((1, nic.RxRingCount, 1)), "host rings like its parent");
 
         Send(nic, Frame(1));
-        wire.Send(Frame(2));
+        stack.Link.SendFromWire(Frame(2));
         Assert.That(nic.Poll(NetmapPollEvents.Receive, Guard) & NetmapPollEvents.Receive, Is.EqualTo(NetmapPollEvents.Receive));
         m.RxSync();
 
@@ -405,7 +404,10 @@ public sealed class MonitorTests(BackendKind kind) : TwoBackendTest(kind)
     }
 
     /// <summary>A 60-byte frame that tells its tag by its every payload byte.</summary>
-    private static byte[] Frame(byte tag) => EthernetFrames.Ethernet(60, tag);
+    private static byte[] Frame(byte tag) => Frame(60, tag);
+
+    /// <summary>A broadcast frame of <paramref name="length"/> bytes whose payload tells its tag.</summary>
+    private static byte[] Frame(int length, byte tag) => KernelFrames.Ethernet(KernelFrames.Broadcast, KernelFrames.Mac(1), tag, length);
 
     /// <summary>Writes the frames on TX ring 0 and syncs once.</summary>
     private static void Send(NetmapPort port, params byte[][] frames)

@@ -15,7 +15,7 @@ public sealed class MultiSlotPacketTests(BackendKind kind) : TwoBackendTest(kind
         using NetmapPort tx = Backend.OpenPort($"netmap:{pipe}{{1");
         using NetmapPort rx = Backend.OpenPort($"netmap:{pipe}}}1");
         NetmapRing t = tx.GetTxRing(0), r = rx.GetRxRing(0);
-        byte[] packet = EthernetFrames.Ethernet((2 * tx.BufferSize) + 100, tag: 3);
+        byte[] packet = Frame((2 * tx.BufferSize) + 100, 3);
 
         Assert.That(t.TryWritePacket(packet), Is.True);
         Assert.Multiple(() =>
@@ -46,7 +46,7 @@ public sealed class MultiSlotPacketTests(BackendKind kind) : TwoBackendTest(kind
         using NetmapPort tx = Backend.OpenPort($"netmap:{pipe}{{1");
         using NetmapPort rx = Backend.OpenPort($"netmap:{pipe}}}1");
         NetmapRing t = tx.GetTxRing(0), r = rx.GetRxRing(0);
-        byte[] first = EthernetFrames.Ethernet(tx.BufferSize, tag: 1), last = EthernetFrames.Ethernet(60, tag: 2);
+        byte[] first = Frame(tx.BufferSize, 1), last = Frame(60, 2);
 
         first.CopyTo(t.GetBuffer(0));
         t[0].Length = (ushort)first.Length;
@@ -71,7 +71,7 @@ public sealed class MultiSlotPacketTests(BackendKind kind) : TwoBackendTest(kind
         string sw = UniqueSwitch();
         using NetmapPort a = Backend.OpenPort($"{sw}:a");
         using NetmapPort b = Backend.OpenPort($"{sw}:b");
-        byte[] jumbo = EthernetFrames.Ethernet(9000, tag: 9);
+        byte[] jumbo = Frame(9000, 9);
         int slots = (jumbo.Length + a.BufferSize - 1) / a.BufferSize;
 
         Assert.That(a.GetTxRing(0).TryWritePacket(jumbo), Is.True);
@@ -101,8 +101,8 @@ public sealed class MultiSlotPacketTests(BackendKind kind) : TwoBackendTest(kind
         string pipe = Unique("ms");
         using NetmapPort tx = Backend.OpenPort($"netmap:{pipe}{{1@conf:slots=4");
         NetmapRing t = tx.GetTxRing(0);
-        byte[] fits = EthernetFrames.Ethernet(tx.BufferSize + 1, tag: 1);     // two slots
-        byte[] tooLong = EthernetFrames.Ethernet(tx.BufferSize + 1, tag: 2);  // two more: only one is free
+        byte[] fits = Frame(tx.BufferSize + 1, 1);     // two slots
+        byte[] tooLong = Frame(tx.BufferSize + 1, 2);  // two more: only one is free
 
         Assert.That(t.Space, Is.EqualTo(3));
         Assert.That(t.TryWritePacket(fits), Is.True);
@@ -120,7 +120,7 @@ public sealed class MultiSlotPacketTests(BackendKind kind) : TwoBackendTest(kind
         string pipe = Unique("ms");
         using NetmapPort tx = Backend.OpenPort($"netmap:{pipe}{{1");
         using NetmapPort rx = Backend.OpenPort($"netmap:{pipe}}}1");
-        byte[] packet = EthernetFrames.Ethernet(3000, tag: 5);
+        byte[] packet = Frame(3000, 5);
         Assert.That(tx.GetTxRing(0).TryWritePacket(packet), Is.True);
         tx.TxSync();
         rx.RxSync();
@@ -138,7 +138,7 @@ public sealed class MultiSlotPacketTests(BackendKind kind) : TwoBackendTest(kind
         string pipe = Unique("ms");
         using NetmapPort tx = Backend.OpenPort($"netmap:{pipe}{{1");
         using NetmapPort rx = Backend.OpenPort($"netmap:{pipe}}}1");
-        Assert.That(tx.GetTxRing(0).TryWritePacket(EthernetFrames.Ethernet(3000, tag: 5)), Is.True);
+        Assert.That(tx.GetTxRing(0).TryWritePacket(Frame(3000, 5)), Is.True);
         tx.TxSync();
         rx.RxSync();
         NetmapRing r = rx.GetRxRing(0);
@@ -146,4 +146,7 @@ public sealed class MultiSlotPacketTests(BackendKind kind) : TwoBackendTest(kind
 
         Assert.Throws<InvalidOperationException>(() => r.TryPeekPacket(out _));
     }
+
+    /// <summary>A broadcast frame of <paramref name="length"/> bytes whose payload tells its tag.</summary>
+    private static byte[] Frame(int length, byte tag) => KernelFrames.Ethernet(KernelFrames.Broadcast, KernelFrames.Mac(1), tag, length);
 }
