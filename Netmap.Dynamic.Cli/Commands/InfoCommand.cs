@@ -68,7 +68,18 @@ internal static class InfoCommand
         s.Append(c, $"buffer size  {port.BufferSize} bytes\n");
         s.Append(c, $"memory id    {port.MemId}\n");
         s.Append(c, $"region size  {port.RegionSize} bytes ({port.RegionSize / (1024.0 * 1024.0):F1} MiB)");
+        if (port.Spec.ExtMem is { } extmem)
+            s.Append(c, $"\nmemory       external: {extmem.File}");
+        if (MaxOffset(port) is uint max)
+            s.Append(c, $"\noffsets      per slot, up to {max} bytes");
         return s.ToString();
+    }
+
+    /// <summary>The largest buffer offset the port may write, when its rings carry offsets (<c>@offset</c>).</summary>
+    private static uint? MaxOffset(NetmapPort port)
+    {
+        NetmapRing ring = port.FirstTxRing < port.LastTxRing ? port.GetTxRing(port.FirstTxRing) : port.GetRxRing(port.FirstRxRing);
+        return ring.HasOffsets ? ring.MaxOffset : null;
     }
 
     private static string ToJson(string backend, string spec, NetmapPort port)
@@ -93,6 +104,10 @@ internal static class InfoCommand
             w.WriteNumber("bufferSize", port.BufferSize);
             w.WriteNumber("memId", port.MemId);
             w.WriteNumber("regionSize", port.RegionSize);
+            if (port.Spec.ExtMem is { } extmem)
+                w.WriteString("extmem", extmem.File);
+            if (MaxOffset(port) is uint max)
+                w.WriteNumber("maxOffset", max);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);

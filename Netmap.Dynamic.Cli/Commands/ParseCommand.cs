@@ -118,6 +118,16 @@ public static class ParseCommand
                     WriteCount(w, "buf_size", m.BufSize);
                     w.WriteEndObject();
                 }
+                if (spec.Offset is { } offset)
+                {
+                    // libnetmap's field names (nmreq_opt_offsets): bits 0 means the whole field.
+                    w.WriteStartObject("offset");
+                    w.WriteNumber("initial", offset.Initial);
+                    w.WriteNumber("max", offset.MaxOffset);
+                    w.WriteNumber("bits", offset.Bits ?? 0);
+                    w.WriteNumber("min_gap", 0);
+                    w.WriteEndObject();
+                }
             }
             w.WriteEndObject();
         }
@@ -164,6 +174,8 @@ public static class ParseCommand
             o.WriteLine($"  share:     memory of {s.SharePort} (resolved at open)");
         if (s.ExtMem is { } m)
             o.WriteLine($"  extmem:    {m.File} if_num={Show(m.IfNum)} if_size={Show(m.IfSize)} ring_num={Show(m.RingNum)} ring_size={Show(m.RingSize)} buf_num={Show(m.BufNum)} buf_size={Show(m.BufSize)} (opened at open)");
+        if (s.Offset is { } offset)
+            o.WriteLine($"  offset:    initial={offset.Initial} max={offset.MaxOffset} bits={(offset.Bits is int b and > 0 ? b : 64)}");
         o.WriteLine($"  canonical: {s}");
     }
 

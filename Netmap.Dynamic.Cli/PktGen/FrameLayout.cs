@@ -8,7 +8,7 @@ namespace Netmap.Dynamic.Cli.PktGen;
 internal static class FrameLayout
 {
     public const int MinSize = 60;     // Ethernet minimum (64) without the 4-byte CRC
-    public const int MaxSize = 2048;   // netmap's default buffer size
+    public const int MaxSize = 65535;  // a frame longer than a netmap buffer spans slots (NS_MOREFRAG)
     public const int DefaultSize = 60;
 
     public const int EthernetHeader = 14;

@@ -128,7 +128,7 @@ internal sealed class PktGenRunner
                     break;
                 case PktGenMode.Rx:
                     Start("pkt-gen rx" + suffix, lane.Counters,
-                        () => lane.Rx = ReceiverLoop.Run(lane.Port, verify ? new FrameChecker(builder) : null, laneCount, control, lane.Counters, receiverStop), isSender: false);
+                        () => lane.Rx = ReceiverLoop.Run(lane.Port, verify ? new FrameChecker(builder) : null, laneCount, control, lane.Counters, receiverStop, options.Size), isSender: false);
                     break;
                 case PktGenMode.TxRx:
                     // A pipe pushes back by itself; anything else completes TX syncs at once and
@@ -136,12 +136,15 @@ internal sealed class PktGenRunner
                     // One ring's worth: the receiver's RX ring that this sender's frames reach.
                     long window = NetmapPortSpec.Parse(lane.PeerSpec!).Kind == NetmapPortKind.Pipe
                         ? long.MaxValue
-                        : lane.Peer!.RxSlots - 1;
+                        : (lane.Peer!.RxSlots - 1) / MultiSlotFrames.SlotsPerFrame(lane.Peer, options.Size);
                     Start("pkt-gen rx" + suffix, lane.Counters,
-                        () => lane.Rx = ReceiverLoop.Run(lane.Peer!, verify ? new FrameChecker(builder) : null, long.MaxValue, control, lane.Counters, receiverStop), isSender: false);
+                        () => lane.Rx = ReceiverLoop.Run(lane.Peer!, verify ? new FrameChecker(builder) : null, long.MaxValue, control, lane.Counters, receiverStop, options.Size), isSender: false);
                     Start("pkt-gen tx" + suffix, lane.Counters,
                         () => (lane.Sent, lane.SenderStart, lane.SenderEnd) = SenderLoop.Run(lane.Port, builder, laneCount, options.Batch, verify, control, lane.Counters, window), isSender: true);
                     break;
+                case PktGenMode.Ping or PktGenMode.Pong when MultiSlotFrames.Needed(lane.Port, options.Size):
+                    throw NetmapException.FromErrno(Errno.EINVAL, "pkt-gen", lane.Port.Name,
+                        $"ping and pong use one slot per frame: --size {options.Size} does not fit its {lane.Port.BufferSize}-byte buffers");
                 case PktGenMode.Ping:
                     lane.Latency = new LatencyRecorder((int)Math.Min(count, LatencyRecorder.DefaultCapacity));
                     FrameChecker? replyChecker = verify ? new FrameChecker(builder.Reversed()) : null;

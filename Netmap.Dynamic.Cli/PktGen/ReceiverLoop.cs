@@ -28,9 +28,11 @@ internal static class ReceiverLoop
     /// sender in this process has finished — every frame it sent is accounted for: the last
     /// sequence number was seen (the channel keeps order, so nothing earlier can still come), as
     /// many frames as it sent arrived, or nothing arrived for the drain timeout (the last frames were lost).
+    /// Frames longer than a buffer (<c>frameSize</c> above the port's buffer size, or the checker's
+    /// size) are read whole across their slots (<see cref="MultiSlotFrames"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static ReceiverTotals Run(NetmapPort port, FrameChecker? checker, long count, RunControl control, PktGenCounters counters, ReceiverStop stop)
+    public static ReceiverTotals Run(NetmapPort port, FrameChecker? checker, long count, RunControl control, PktGenCounters counters, ReceiverStop stop, int frameSize = 0)
     {
         int first = port.FirstRxRing;
         int last = port.LastRxRing;
@@ -43,6 +45,7 @@ internal static class ReceiverLoop
         long drainTicks = (long)(stop.DrainTimeout.TotalSeconds * Stopwatch.Frequency);
         long idleTicks = stop.IdleTimeout is { } idle ? (long)(idle.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
         SequenceTracker tracker = default;
+        byte[]? jumbo = MultiSlotFrames.ScratchFor(port, checker?.Size ?? frameSize);
 
         bool polled = false;
         while (received < count)
@@ -59,6 +62,11 @@ internal static class ReceiverLoop
             {
                 NetmapRing ring = port.GetRxRing(r);
                 long max = count - received - got;
+                if (jumbo is not null)
+                {
+                    got += MultiSlotFrames.Read(ring, checker, jumbo, max, ref tracker, ref corrupt, ref bytes);
+                    continue;
+                }
                 got += checker is null ? Count(ring, max, ref bytes) : Check(ring, max, checker, ref tracker, ref bytes, ref corrupt);
             }
 

@@ -43,6 +43,7 @@ internal static class SenderLoop
         long sent = 0;
         ulong sequence = 0;
         long start = Stopwatch.GetTimestamp();   // like netmap pkt-gen's tic: when the loop starts, not the thread
+        byte[]? jumbo = MultiSlotFrames.ScratchFor(port, builder.Size);   // frames longer than a buffer span slots
 
         while (sent < count && !control.ShouldStop)
         {
@@ -55,6 +56,11 @@ internal static class SenderLoop
             for (int r = first; r < last && filledNow < budget; r++)
             {
                 NetmapRing ring = port.GetTxRing(r);
+                if (jumbo is not null)
+                {
+                    filledNow += MultiSlotFrames.Write(ring, builder, jumbo, budget - filledNow, ref sequence);
+                    continue;
+                }
                 int left = (int)(budget - filledNow);
                 if (verify)
                 {

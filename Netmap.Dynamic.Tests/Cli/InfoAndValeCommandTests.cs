@@ -37,6 +37,19 @@ public class InfoAndValeCommandTests
     }
 
     [Test]
+    public void Info_reports_the_offsets_a_port_was_opened_with()
+    {
+        (int exit, string stdout, string stderr) = CliRunner.Run("info", "netmap:io{1@offset=128", "--backend", "fake", "--json");
+        Assert.That(exit, Is.EqualTo(ExitCodes.Success), stderr);
+        using JsonDocument doc = JsonDocument.Parse(stdout);
+        Assert.That(doc.RootElement.GetProperty("maxOffset").GetInt32(), Is.EqualTo(128));
+        (_, string text, _) = CliRunner.Run("info", "netmap:io{1@offset=128", "--backend", "fake");
+        Assert.That(text, Does.Contain("offsets      per slot, up to 128 bytes"));
+        (_, string plain, _) = CliRunner.Run("info", "netmap:io{1", "--backend", "fake", "--json");
+        Assert.That(plain, Does.Not.Contain("maxOffset"));
+    }
+
+    [Test]
     public void Info_on_a_missing_port_exits_1()
     {
         (int exit, _, string stderr) = CliRunner.Run("info", "netmap:doesnotexist", "--backend", "fake");

@@ -55,6 +55,29 @@ public class PktGenCommandTests
     }
 
     [Test]
+    public void Frames_longer_than_a_buffer_cross_a_pipe_in_several_slots_each()
+    {
+        (int exit, string stdout, string stderr) = CliRunner.Run("pkt-gen", "--backend", "fake", "-f", "txrx", "-i", "netmap:j{1", "-n", "2000", "-l", "9000", "--json", "--rate-interval", "0");
+        Assert.That(exit, Is.EqualTo(ExitCodes.Success), stderr);
+        JsonElement j = Json(stdout);
+        Assert.Multiple(() =>
+        {
+            Assert.That(j.GetProperty("size").GetInt32(), Is.EqualTo(9000));
+            Assert.That(j.GetProperty("received").GetInt64(), Is.EqualTo(2000), "frames, not slots");
+            Assert.That(j.GetProperty("corrupt").GetInt64(), Is.Zero);
+            Assert.That(j.GetProperty("outOfOrder").GetInt64(), Is.Zero);
+        });
+    }
+
+    [Test]
+    public void Ping_refuses_frames_longer_than_a_buffer()
+    {
+        (int exit, _, string stderr) = CliRunner.Run("pkt-gen", "--backend", "fake", "-f", "ping", "-i", "netmap:j{2", "-n", "10", "-l", "9000", "--rate-interval", "0");
+        Assert.That(exit, Is.EqualTo(ExitCodes.Failure));
+        Assert.That(stderr, Does.Contain("one slot per frame"));
+    }
+
+    [Test]
     public void Txrx_through_a_vale_switch()
     {
         (int exit, string stdout, string stderr) = CliRunner.Run("pkt-gen", "--backend", "fake", "-i", "vale0:a", "--peer", "vale0:b", "-n", "5000", "--json", "--rate-interval", "0");
@@ -174,7 +197,7 @@ public class PktGenCommandTests
     }
 
     [TestCase("-l", "59")]
-    [TestCase("-l", "2049")]
+    [TestCase("-l", "65536")]
     [TestCase("--size", "abc")]
     [TestCase("-n", "0")]
     [TestCase("-b", "0")]

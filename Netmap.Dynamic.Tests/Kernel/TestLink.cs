@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using Netmap.Dynamic.Fake;
 
 namespace Netmap.Dynamic.Tests.Kernel;
@@ -30,6 +31,9 @@ internal sealed class FakeTestLink : TestLink
     public FakeTestLink(FakeNetmapBackend backend, string name, int rings) =>
         _nic = backend.AddInterface(name, txRings: rings, rxRings: rings, slots: 1024, hostRings: 1);
 
+    /// <summary>The fake NIC's hooks (its host stack side too).</summary>
+    public FakeNetmapInterface Interface => _nic;
+
     public override string Nic => _nic.Name;
 
     public override void SendFromWire(byte[] frame) => Assert.That(_nic.InjectReceive(frame), Is.True, "the NIC is in netmap mode");
@@ -56,9 +60,30 @@ internal sealed class VethTestLink : TestLink
         Nic = nic;
         _peer = peer;
         _wire = wire;
+        Address = IPAddress.Parse($"10.201.{subnet}.1");
     }
 
     public override string Nic { get; }
+
+    /// <summary>The NIC's IPv4 address in the host stack (10.201.x.1/24).</summary>
+    public IPAddress Address { get; }
+
+    /// <summary>The NIC's MAC, from sysfs.</summary>
+    public byte[] Mac => Convert.FromHexString(File.ReadAllText($"/sys/class/net/{Nic}/address").Trim().Replace(":", "", StringComparison.Ordinal));
+
+    /// <summary>
+    /// A neighbour on the NIC's subnet (10.201.x.<paramref name="host"/>) with a permanent MAC, so that
+    /// the host stack sends to it without ARP; returns its address.
+    /// </summary>
+    public IPAddress AddNeighbour(byte host, byte[] mac)
+    {
+        byte[] address = Address.GetAddressBytes();
+        address[3] = host;
+        IPAddress neighbour = new(address);
+        string lladdr = string.Join(':', mac.Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(Ip($"neigh replace {neighbour} lladdr {lladdr} dev {Nic} nud permanent", out string? error), Is.True, error);
+        return neighbour;
+    }
 
     /// <summary>Creates the pair (needs root and iproute2's <c>ip</c>); null with the reason when it cannot.</summary>
     public static VethTestLink? TryCreate(INetmapBackend backend, string nic, string peer, byte subnet, int queues, out string? reason)

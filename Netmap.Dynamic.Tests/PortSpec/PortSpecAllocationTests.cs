@@ -13,6 +13,7 @@ public class PortSpecAllocationTests
     [TestCase("vale0:a")]
     [TestCase("vale0:p1{2-1/rt@3@conf:rings=2,slots=128")]
     [TestCase("netmap:p}1@share=netmap:eth1@extmem:file=/dev/shm/m,buf-num=100@conf:host-rings=1")]
+    [TestCase("vale0:a@offset:initial=64,bits=10")]
     public void A_parse_allocates_no_more_than_its_result(string text)
     {
         for (int i = 0; i < 3; i++)   // warm up: JIT, static tables
@@ -57,7 +58,7 @@ public class PortSpecAllocationTests
             : new NetmapExtMemOption(Copy(s.ExtMem.File)!, s.ExtMem.IfNum, s.ExtMem.IfSize, s.ExtMem.RingNum, s.ExtMem.RingSize, s.ExtMem.BufNum, s.ExtMem.BufSize);
         return new NetmapPortSpec(Copy(s.Text)!, s.Kind, Copy(s.Name)!, Copy(s.SwitchName), Copy(s.ValePortName), Copy(s.PipeBase), s.PipeSide, Copy(s.PipeId),
             s.Mode, s.RingId, s.Flags, s.MemId, s.TxRings, s.RxRings, s.HostTxRings, s.HostRxRings, s.TxSlots, s.RxSlots,
-            Copy(s.SharePort), extMem);
+            Copy(s.SharePort), extMem, s.Offset is null ? null : new NetmapOffsetOption(s.Offset.Initial, s.Offset.Bits));
     }
 
     private static string? Copy(string? s) => s is null ? null : new string(s.AsSpan());

@@ -47,6 +47,24 @@ public class PortSpecBehaviourTests
         Assert.That(NetmapPortSpec.Parse("netmap:eth0@extmem=/a,b").ExtMem!.File, Is.EqualTo("/a,b"), "the '=' form keeps commas");
     }
 
+    [Test]
+    public void Offset_records_the_headroom_and_the_bits_of_ptr_that_hold_it()
+    {
+        NetmapPortSpec plain = NetmapPortSpec.Parse("vale0:a@offset=128");
+        NetmapPortSpec withBits = NetmapPortSpec.Parse("netmap:eth0@offset:initial=128,bits=10");
+        Assert.Multiple(() =>
+        {
+            Assert.That((plain.Offset!.Initial, plain.Offset.MaxOffset, plain.Offset.Bits), Is.EqualTo((128, 128, (int?)null)));
+            Assert.That((withBits.Offset!.Initial, withBits.Offset.Bits), Is.EqualTo((128, (int?)10)));
+            Assert.That(NetmapPortSpec.Parse("vale0:a").Offset, Is.Null);
+            Assert.That(NetmapPortSpec.Parse("netmap:eth0@offset:initial=1023,bits=10").Offset!.Initial, Is.EqualTo(1023), "the largest value 10 bits hold");
+            Assert.That(NetmapPortSpec.Parse("netmap:eth0@offset:initial=4096,bits=64").Offset!.Bits, Is.EqualTo(64));
+            Assert.That(plain, Is.Not.EqualTo(NetmapPortSpec.Parse("vale0:a@offset=64")));
+            Assert.That(NetmapPortSpec.Vale("vale0", "a").Offset(128).Build(), Is.EqualTo(plain));
+            Assert.That(NetmapPortSpec.Nic("eth0").Offset(128, 10).Build(), Is.EqualTo(withBits));
+        });
+    }
+
     [TestCase("netmap:eth0", "netmap:eth0")]
     [TestCase("netmap:eth0-1/R", "netmap:eth0-1/R")]
     [TestCase("netmap:eth0^", "netmap:eth0^")]
@@ -56,6 +74,8 @@ public class PortSpecBehaviourTests
     [TestCase("netmap:eth0@conf:host-rings=1@conf:slots=8", "netmap:eth0@conf:host_tx_rings=1,host_rx_rings=1,tx_slots=8,rx_slots=8")]
     [TestCase("netmap:eth0@conf:", "netmap:eth0")]
     [TestCase("netmap:p{1@share:port=vale0:x@extmem=/f", "netmap:p{1@share=vale0:x@extmem=/f")]
+    [TestCase("vale0:a@offset:initial=64", "vale0:a@offset=64")]
+    [TestCase("vale0:a@offset:bits=16,initial=64@conf:rings=2", "vale0:a@conf:tx_rings=2,rx_rings=2@offset:initial=64,bits=16")]
     public void ToString_is_canonical_and_round_trips(string text, string canonical)
     {
         NetmapPortSpec s = NetmapPortSpec.Parse(text);
@@ -86,7 +106,15 @@ public class PortSpecBehaviourTests
     [TestCase("netmap:eth0@conf:rings", NetmapPortSpecErrorCode.MissingKeyValue, 17, "rings")]
     [TestCase("netmap:eth0@conf:rings=4,", NetmapPortSpecErrorCode.UnknownKey, 24, ",")]
     [TestCase("netmap:eth0@bogus=1", NetmapPortSpecErrorCode.UnknownOption, 12, "bogus")]
-    [TestCase("netmap:eth0@offset=64", NetmapPortSpecErrorCode.UnsupportedOption, 12, "offset")]
+    [TestCase("netmap:eth0@offset=", NetmapPortSpecErrorCode.MissingOptionValue, 18, "=")]
+    [TestCase("netmap:eth0@offset:bits=8", NetmapPortSpecErrorCode.MissingMandatoryKey, 12, "offset")]
+    [TestCase("netmap:eth0@offset=-4", NetmapPortSpecErrorCode.InvalidNumber, 19, "-4")]
+    [TestCase("netmap:eth0@offset=64x", NetmapPortSpecErrorCode.InvalidNumber, 19, "64x")]
+    [TestCase("netmap:eth0@offset=3000000000", NetmapPortSpecErrorCode.NumberOutOfRange, 19, "3000000000")]
+    [TestCase("netmap:eth0@offset:initial=64,bits=65", NetmapPortSpecErrorCode.NumberOutOfRange, 35, "65")]
+    [TestCase("netmap:eth0@offset:initial=256,bits=8", NetmapPortSpecErrorCode.OffsetExceedsBits, 27, "256")]
+    [TestCase("netmap:eth0@offset:initial=64,depth=2", NetmapPortSpecErrorCode.UnknownKey, 30, "depth")]
+    [TestCase("netmap:eth0@offset=64@offset=64", NetmapPortSpecErrorCode.DuplicateOption, 22, "offset")]
     [TestCase("netmap:eth0 x", NetmapPortSpecErrorCode.InvalidNameCharacter, 11, " ")]
     [TestCase("valentine:eth0", NetmapPortSpecErrorCode.AmbiguousSwitchName, 0, "valentine")]
     [TestCase("netmap:vale0:a", NetmapPortSpecErrorCode.ValeNameAfterNetmapPrefix, 7, "vale0:a")]

@@ -227,8 +227,16 @@ public sealed unsafe class NetmapPort : IDisposable
         if (bufferSize == 0 || buffersAt < 0 || buffersAt > mapping.RegionSize)
             throw Corrupt(name, $"ring at {ringAt} has its buffers at {buffersAt}, outside the region");
         long limit = (mapping.RegionSize - buffersAt) / bufferSize;
+        // Per-slot offsets: the mask must be low bits only, and the largest offset this port may write
+        // must fit both the mask and the buffer (the kernel checked it; the header is user-writable).
+        ulong mask = ring->offset_mask;
+        if ((mask & (mask + 1)) != 0)
+            throw Corrupt(name, $"ring at {ringAt} has offset_mask 0x{mask:x}, which is not a run of low bits");
+        ulong maxOffset = mask == 0 ? 0 : mapping.MaxOffset;
+        if (maxOffset > bufferSize || (maxOffset & mask) != maxOffset)
+            throw Corrupt(name, $"max offset {maxOffset} does not fit the {bufferSize}-byte buffers or offset_mask 0x{mask:x}");
         return new NetmapRing(_lifetime, ring, slots, bufferSize, mapping.RegionBase + buffersAt,
-            (uint)Math.Min(limit, uint.MaxValue), number, isTx);
+            (uint)Math.Min(limit, uint.MaxValue), number, isTx, mask, (uint)maxOffset);
     }
 
     private static NetmapException Corrupt(string name, string detail) =>

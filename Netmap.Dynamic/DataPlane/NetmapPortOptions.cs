@@ -20,4 +20,17 @@ public sealed class NetmapPortOptions
 
     /// <summary>Register flags added to those of the spec (for example <c>NR_EXCLUSIVE</c>).</summary>
     public Interop.NetmapRegisterFlags ExtraFlags { get; init; }
+
+    /// <summary>
+    /// Per-slot buffer offsets (<c>NETMAP_REQ_OPT_OFFSETS</c>); wins over the spec's <c>@offset</c>.
+    /// The ring API then reads and writes packets at each slot's offset (docs/rings.md).
+    /// </summary>
+    public NetmapBufferOffsets? Offsets { get; init; }
+
+    /// <summary>
+    /// Memory the application provides for the port's rings and buffers (<c>NETMAP_REQ_OPT_EXTMEM</c>);
+    /// wins over the spec's <c>@extmem</c>. It must stay usable while the port is open: see
+    /// <see cref="NetmapExternalMemory"/> for who unmaps it and when.
+    /// </summary>
+    public NetmapExternalMemory? ExternalMemory { get; init; }
 }

@@ -30,9 +30,11 @@ public readonly unsafe partial struct NetmapRing
     private readonly uint _bufferLimit;   // every buffer index below this lies wholly inside the region
     private readonly int _number;         // ring number within its direction, for messages
     private readonly bool _isTx;
+    private readonly ulong _offsetMask;   // offset_mask as read at open (0: no per-slot offsets)
+    private readonly uint _maxOffset;     // the largest offset the kernel accepts from this port
 
     internal NetmapRing(PortLifetime owner, netmap_ring* ring, uint slotCount, uint bufferSize,
-        byte* buffers, uint bufferLimit, int number, bool isTx)
+        byte* buffers, uint bufferLimit, int number, bool isTx, ulong offsetMask = 0, uint maxOffset = 0)
     {
         _owner = owner;
         _ring = ring;
@@ -42,6 +44,8 @@ public readonly unsafe partial struct NetmapRing
         _bufferLimit = bufferLimit;
         _number = number;
         _isTx = isTx;
+        _offsetMask = offsetMask;
+        _maxOffset = maxOffset;
     }
 
     /// <summary>First slot the user owns.</summary>

@@ -39,4 +39,10 @@ internal readonly unsafe struct PortMapping
 
     /// <summary><c>nr_flags</c>.</summary>
     public required NetmapRegisterFlags Flags { get; init; }
+
+    /// <summary>
+    /// The largest buffer offset the kernel accepts from this port (<c>nro_max_offset</c> of its
+    /// answer); 0 when the port did not ask for offsets, so that only offset 0 may be written.
+    /// </summary>
+    public ulong MaxOffset { get; init; }
 }

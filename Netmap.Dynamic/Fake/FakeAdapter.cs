@@ -46,9 +46,13 @@ internal abstract class FakeAdapter(string name, Lock syncRoot)
     /// <summary>The driver's rxsync: release <c>[hwcur, rhead)</c>, publish new packets via hwtail.</summary>
     public abstract void RxSync(FakeKring kring);
 
-    /// <summary>Wakes every waiter of every port of this adapter (they re-check their rings).</summary>
+    /// <summary>
+    /// Wakes every waiter of every port of this adapter (they re-check their rings); copy monitors of
+    /// its RX rings see the new frames first (<c>netmap_monitor_parent_notify</c>).
+    /// </summary>
     public void NotifyPorts()
     {
+        FakeMonitorTaps.OnNotify(this);
         foreach (FakePortDriver port in Ports) port.Signal.Set();
     }
 

@@ -12,7 +12,7 @@ namespace Netmap.Dynamic.Fake;
 /// goes. The ring is written only during syscalls of the ports that bind it. All members run under
 /// the adapter's lock.
 /// </summary>
-internal sealed unsafe class FakeKring
+internal sealed unsafe partial class FakeKring
 {
     public FakeKring(FakeAdapter adapter, bool isTx, int number, bool isHost, uint slots)
     {
@@ -201,8 +201,9 @@ internal sealed unsafe class FakeKring
         if (RxFreeSlots() == 0) return false;
         ref netmap_slot slot = ref Slot(HwTail);
         FakeMemory memory = Adapter.Memory;
-        if (!memory.IsValidBuffer(slot.buf_idx) || frame.Length > memory.Layout.BufferSize) return false;
-        frame.CopyTo(memory.Buffer(slot.buf_idx));
+        int offset = OffsetOf(ref slot);   // the driver writes at the slot's offset (NMB_O)
+        if (!memory.IsValidBuffer(slot.buf_idx) || frame.Length > memory.Layout.BufferSize - offset) return false;
+        frame.CopyTo(memory.Buffer(slot.buf_idx)[offset..]);
         slot.len = (ushort)frame.Length;
         slot.flags = 1 << NetmapConstants.NS_PORT_SHIFT;   // NS_RFRAGS: one fragment (observed 0x100)
         HwTail = Next(HwTail);
@@ -216,15 +217,10 @@ internal sealed unsafe class FakeKring
     public bool TryGetTxFrame(uint index, out ReadOnlySpan<byte> frame)
     {
         ref netmap_slot slot = ref Slot(index);
-        FakeMemory memory = Adapter.Memory;
         slot.flags &= unchecked((ushort)~(ushort)NetmapSlotFlags.NS_BUF_CHANGED);
-        if (!memory.IsValidBuffer(slot.buf_idx) || slot.len > memory.Layout.BufferSize)
-        {
-            frame = default;
-            return false;
-        }
-        frame = memory.Buffer(slot.buf_idx)[..slot.len];
-        return true;
+        bool valid = TryGetPacket(ref slot, out Span<byte> packet);
+        frame = packet;
+        return valid;
     }
 
     /// <summary>Rx side of a copying adapter: the slots in [hwcur, rhead) come back to the kernel.</summary>

@@ -30,6 +30,26 @@ internal sealed unsafe class FakeMemory : IDisposable
         _backend.OnRegionAllocated(Size);
     }
 
+    /// <summary>
+    /// An allocator laid out in memory the application owns (<c>@extmem</c>): nothing is allocated,
+    /// the pools are zeroed as their objects are handed out, and <see cref="Dispose"/> frees nothing.
+    /// </summary>
+    public FakeMemory(FakeNetmapBackend backend, ushort memId, FakeMemoryLayout layout, byte* external)
+    {
+        _backend = backend;
+        MemId = memId;
+        Layout = layout;
+        Size = layout.TotalSize;
+        Base = external;
+        IsExternal = true;
+        _interfaceUsed = new bool[layout.InterfaceCount];
+        _ringUsed = new bool[layout.RingCount];
+        _bufferUsed = new bool[layout.BufferCount];
+    }
+
+    /// <summary>True for an allocator in application memory (<c>@extmem</c>).</summary>
+    public bool IsExternal { get; }
+
     public ushort MemId { get; }
     public FakeMemoryLayout Layout { get; }
     public byte* Base { get; private set; }
@@ -91,9 +111,12 @@ internal sealed unsafe class FakeMemory : IDisposable
     public void Dispose()
     {
         if (Base == null) return;
-        NativeMemory.AlignedFree(Base);
+        if (!IsExternal)
+        {
+            NativeMemory.AlignedFree(Base);
+            _backend.OnRegionFreed(Size);
+        }
         Base = null;
-        _backend.OnRegionFreed(Size);
     }
 
     private long Allocate(bool[] used, long poolOffset, int objectSize)

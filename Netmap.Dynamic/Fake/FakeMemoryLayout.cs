@@ -36,9 +36,12 @@ public sealed record FakeMemoryLayout(int InterfaceCount, int InterfaceSize, int
     /// buffers); then every object rounded up to 64 bytes and every pool to whole clusters (see
     /// <see cref="Pool"/>). The counts must already be bounded as the kernel bounds them.
     /// </summary>
-    public static FakeMemoryLayout ForPrivateAllocator(int txRings, int txSlots, int rxRings, int rxSlots)
+    public static FakeMemoryLayout ForPrivateAllocator(int txRings, int txSlots, int rxRings, int rxSlots) =>
+        ForPrivateAllocatorWithPipes(txRings, txSlots, rxRings, rxSlots, pipes: 2);   // the VALE port's default pipe count
+
+    /// <summary>The same for an adapter that reserves room for <paramref name="pipes"/> pipes (a monitor: none).</summary>
+    internal static FakeMemoryLayout ForPrivateAllocatorWithPipes(int txRings, int txSlots, int rxRings, int rxSlots, int pipes)
     {
-        const int pipes = 2;                       // the VALE port's default pipe count
         int tx = txRings + 1, rx = rxRings + 1;    // with the (absent) host rings
         (int interfaceCount, int interfaceSize) = Pool(
             Math.Max(2, 2 + (4 * pipes)), Math.Max(1024, netmap_if.ring_ofs_offset + (8 * (tx + rx))));

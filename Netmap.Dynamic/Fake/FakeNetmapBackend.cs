@@ -25,6 +25,9 @@ public sealed class FakeNetmapBackend : INetmapBackend
     private readonly Dictionary<string, FakePipe> _pipes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FakePipeParent> _pipeParents = new(StringComparer.Ordinal);
     private readonly SortedSet<ushort> _memIds = [];
+    private readonly FakeExternalMemory _external = new();
+    private readonly List<FakeMonitor> _monitors = [];
+    private int _monitorIds;   // the kernel's monitor_id: the "#N" of a monitor's name
     private ushort _lastMemId = 1;   // the kernel's netmap_last_mem_d: its global allocator has id 1
     private readonly List<NetmapPort> _open = [];
     private FakeMemory? _global;
@@ -214,11 +217,18 @@ public sealed class FakeNetmapBackend : INetmapBackend
     public NetmapPort OpenPort(NetmapPortSpec spec, NetmapPortOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (spec.ExtMem is not null)
-            throw NetmapException.FromErrno(Errno.EOPNOTSUPP, "register", spec.Name, "the fake backend does not emulate @extmem");
         if (spec.SharePort is not null)
             throw NetmapException.FromErrno(Errno.EOPNOTSUPP, "register", spec.Name, "the fake backend does not emulate @share");
-        return Open(FakePortRequest.From(spec, options));
+        PortRegisterOptions extra = PortRegisterOptions.Resolve(spec, options);
+        try
+        {
+            return Open(FakePortRequest.From(spec, options) with { Extra = extra });
+        }
+        catch
+        {
+            extra.Release();
+            throw;
+        }
     }
 
     /// <summary>Closes every open port (waking their waiters) and frees all emulated memory.</summary>
@@ -240,7 +250,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
         lock (_registry)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            FakeAdapter adapter = request.Kind switch
+            FakeAdapter adapter = IsMonitor(request.Flags) ? NewMonitor(request) : request.Kind switch
             {
                 NetmapPortKind.Nic => GetNic(request),
                 NetmapPortKind.ValePort => GetValePort(request),
@@ -277,8 +287,10 @@ public sealed class FakeNetmapBackend : INetmapBackend
                 adapter.Memory.FreeInterface(driver.InterfaceOffset);
             }
             if (driver.Port is not null) _open.Remove(driver.Port);
+            if (adapter.Ports.Count == 0) StopMonitors(adapter);   // netmap_monitor_stop: the port left netmap mode
             ReleaseIfUnused(adapter);
         }
+        driver.Extra?.Release();   // after the "fd" is closed, as the native backend does
     }
 
     internal bool TryConsumeError(string name, FakeNetmapOperation operation, out int errno)
@@ -334,6 +346,8 @@ public sealed class FakeNetmapBackend : INetmapBackend
 
     private FakeNic GetNic(FakePortRequest request)
     {
+        if (request.ExternalMemory is not null)
+            throw NetmapException.FromErrno(Errno.EOPNOTSUPP, "register", request.Name, "the fake backend emulates @extmem for VALE ports and pipes, not for NICs");
         if (!_nics.TryGetValue(request.Name, out FakeNic? nic))
             throw NetmapException.FromErrno(Errno.ENXIO, "register", request.Name, "no such interface (fake NICs are added with AddInterface)");
         if (!nic.HasRings) Activate(nic, GlobalMemory());
@@ -360,7 +374,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
                 throw NetmapException.FromErrno(Errno.ENOMEM, "register", name, $"VALE switch {switchName} is full");
             (int tx, int rx, int txSlots, int rxSlots) = ValeGeometry(request);
             port = new FakeValePort(name, valeSwitch, tx, rx, txSlots, rxSlots) { Backend = this };
-            Activate(port, NewPrivateMemory(tx, txSlots, rx, rxSlots));
+            Activate(port, PrivateOrExternalMemory(request, tx, txSlots, rx, rxSlots));
         }
         catch
         {
@@ -434,7 +448,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
             return new FakePipeParent(port.Memory, port.TxSlots, port.RxSlots, port);
         }
         (int tx, int rx, int txSlots, int rxSlots) = ValeGeometry(request);
-        var parent = new FakePipeParent(NewPrivateMemory(tx, txSlots, rx, rxSlots), txSlots, rxSlots);
+        var parent = new FakePipeParent(PrivateOrExternalMemory(request, tx, txSlots, rx, rxSlots), txSlots, rxSlots);
         _pipeParents[name] = parent;
         return parent;
     }
@@ -459,6 +473,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
         bool exclusive = (flags & NetmapRegisterFlags.NR_EXCLUSIVE) != 0;
         FakeMemory memory = adapter.Memory;
         FakePortDriver driver;
+        ulong maxOffset = 0;
         lock (adapter.SyncRoot)
         {
             foreach (FakeKring kring in tx.Concat(rx))
@@ -472,16 +487,20 @@ public sealed class FakeNetmapBackend : INetmapBackend
             int error = adapter.CreateBoundRings();
             long ifOffset = error != 0 ? -1 : memory.AllocateInterface(adapter.TxRings + adapter.RxRings
                 + Math.Max(1, adapter.HostTxRings) + Math.Max(1, adapter.HostRxRings));
-            if (ifOffset < 0)
+            int offsetError = ifOffset < 0 ? 0 : FakeOffsets.Apply(adapter, tx, rx, request.Offsets, out maxOffset);
+            if (ifOffset < 0 || offsetError != 0)
             {
                 foreach (FakeKring kring in tx.Concat(rx)) kring.Users--;
                 adapter.DeleteUnneededRings();
-                throw NetmapException.FromErrno(Errno.ENOMEM, "register", request.Name, error != 0
-                    ? $"the memory allocator (mem_id {memory.MemId}) has no room for the rings"
+                if (ifOffset >= 0) memory.FreeInterface(ifOffset);
+                throw NetmapException.FromErrno(offsetError != 0 ? offsetError : Errno.ENOMEM, "register", request.Name,
+                    offsetError != 0 ? $"the offsets option ({request.Offsets}) was refused"
+                    : error != 0 ? $"the memory allocator (mem_id {memory.MemId}) has no room for the rings"
                     : $"the memory allocator (mem_id {memory.MemId}) has no room for the netmap_if");
             }
             WriteInterface(adapter, memory, ifOffset, bound);
-            driver = new FakePortDriver(this, adapter, tx, rx, flags, ifOffset);
+            driver = new FakePortDriver(this, adapter, tx, rx, flags, ifOffset) { Extra = request.Extra };
+            if (adapter is FakeMonitor monitor) monitor.Attach(rx);
             foreach (FakeKring kring in tx.Concat(rx)) kring.Exclusive |= exclusive;
             adapter.Ports.Add(driver);
         }
@@ -497,6 +516,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
             Mode = request.Mode,
             RingId = request.RingId,
             Flags = flags,
+            MaxOffset = maxOffset,
         };
         var port = new NetmapPort(request.Spec, driver, mapping);
         driver.Port = port;
@@ -538,6 +558,15 @@ public sealed class FakeNetmapBackend : INetmapBackend
     {
         switch (adapter)
         {
+            case FakeMonitor monitor when monitor.Ports.Count == 0:
+                lock (monitor.SyncRoot)
+                {
+                    monitor.Detach();
+                    if (monitor.HasRings) monitor.DestroyRings();
+                }
+                _monitors.Remove(monitor);
+                ReleaseMemory(monitor.Memory);
+                break;
             case FakeValePort port when port.Ports.Count == 0 && port.PipeUsers == 0:
                 lock (port.SyncRoot)
                 {
@@ -565,6 +594,45 @@ public sealed class FakeNetmapBackend : INetmapBackend
         }
     }
 
+    private static bool IsMonitor(NetmapRegisterFlags flags) =>
+        (flags & (NetmapRegisterFlags.NR_MONITOR_TX | NetmapRegisterFlags.NR_MONITOR_RX | NetmapRegisterFlags.NR_ZCOPY_MON)) != 0;
+
+    /// <summary>
+    /// <c>netmap_get_monitor_na</c>: a new monitor of the port the request names, which must be in netmap
+    /// mode (EINVAL otherwise). A copy monitor gets a private allocator sized for its rings; a zero-copy
+    /// monitor shares its parent's.
+    /// </summary>
+    private FakeMonitor NewMonitor(FakePortRequest request)
+    {
+        FakeAdapter? parent = request.Kind switch
+        {
+            NetmapPortKind.Nic => _nics.GetValueOrDefault(request.Name)
+                ?? throw NetmapException.FromErrno(Errno.ENXIO, "register", request.Name, "no such interface to monitor"),
+            NetmapPortKind.ValePort => _switches.Values.Select(s => s.Find(request.Name)).FirstOrDefault(p => p is not null),
+            _ => _pipes.Values.SelectMany(p => new FakeAdapter[] { p.Master, p.Slave }).FirstOrDefault(e => e.Name == request.Name),
+        };
+        if (parent is null || parent.Ports.Count == 0)
+            throw NetmapException.FromErrno(Errno.EINVAL, "register", request.Name, "a monitor needs its port in netmap mode (open the port first)");
+        var monitor = new FakeMonitor((_monitorIds++).ToString(System.Globalization.CultureInfo.InvariantCulture), parent,
+            request.Flags, request.TxSlots, request.RxSlots);
+        FakeMemory memory = monitor.ZeroCopy ? parent.Memory
+            : NewMemory(NextMemId(), _options.PrivateLayout ?? FakeMemoryLayout.ForPrivateAllocatorWithPipes(
+                monitor.TxRings, monitor.TxSlots, monitor.RxRings, monitor.RxSlots, pipes: 0));
+        Activate(monitor, memory);
+        _monitors.Add(monitor);
+        return monitor;
+    }
+
+    /// <summary>Unties every monitor of <paramref name="adapter"/>: they see nothing more, even if the port is opened again.</summary>
+    private void StopMonitors(FakeAdapter adapter)
+    {
+        foreach (FakeMonitor monitor in _monitors)
+        {
+            if (ReferenceEquals(monitor.Parent, adapter))
+                lock (monitor.SyncRoot) monitor.Detach();
+        }
+    }
+
     private static void Activate(FakeAdapter adapter, FakeMemory memory)
     {
         memory.Users++;
@@ -572,6 +640,19 @@ public sealed class FakeNetmapBackend : INetmapBackend
     }
 
     private FakeMemory GlobalMemory() => _global ??= NewMemory(1, _options.GlobalLayout);
+
+    /// <summary>The allocator a new VALE port (or pipe parent) gets: the request's external memory, else a private one.</summary>
+    private unsafe FakeMemory PrivateOrExternalMemory(FakePortRequest request, int txRings, int txSlots, int rxRings, int rxSlots) =>
+        request.ExternalMemory is { } external
+            ? _external.Get(external, request.Name, layout => NewExternalMemory(layout, (byte*)external.Address))
+            : NewPrivateMemory(txRings, txSlots, rxRings, rxSlots);
+
+    private unsafe FakeMemory NewExternalMemory(FakeMemoryLayout layout, byte* address)
+    {
+        ushort id = NextMemId();
+        _memIds.Add(id);
+        return new FakeMemory(this, id, layout, address);
+    }
 
     /// <summary>A private allocator sized by the kernel's rules for these rings (or the fixed layout of the options).</summary>
     private FakeMemory NewPrivateMemory(int txRings, int txSlots, int rxRings, int rxSlots) =>
@@ -611,6 +692,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
                 if (id < memory.MemId) _lastMemId = id;
         }
         if (ReferenceEquals(memory, _global)) _global = null;
+        if (memory.IsExternal) _external.Forget(memory);
         foreach (KeyValuePair<string, FakePipeParent> entry in _pipeParents.Where(e => ReferenceEquals(e.Value.Memory, memory)).ToList())
             _pipeParents.Remove(entry.Key);
     }

@@ -35,12 +35,17 @@ public sealed class FakeNetmapInterface
         return _nic.Inject(ring, frame);
     }
 
-    /// <summary>A frame the host network stack sends: it appears on host RX ring <paramref name="hostRing"/> (<c>eth0^</c>).</summary>
+    /// <summary>
+    /// A frame the host network stack sends out of the NIC. While the NIC's hardware TX ring is in
+    /// netmap mode (<c>netmap:eth0</c> or <c>eth0*</c> is open) it appears on host RX ring
+    /// <paramref name="hostRing"/> (<c>eth0^</c>); otherwise it goes to the wire
+    /// (<see cref="TakeTransmitted"/>), as on the kernel. False when the host RX ring is full.
+    /// </summary>
     public bool InjectFromHost(ReadOnlySpan<byte> frame, int hostRing = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(hostRing);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(hostRing, _nic.HostRxRings);
-        return _nic.Inject(_nic.RxRings + hostRing, frame);
+        return _nic.InjectFromHost(hostRing, frame);
     }
 
     /// <summary>Frames transmitted on hardware TX rings since the last call, oldest first.</summary>

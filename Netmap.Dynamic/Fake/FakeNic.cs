@@ -43,6 +43,25 @@ internal sealed class FakeNic(string name, int txRings, int rxRings, int txSlots
 
     public override void RxSync(FakeKring rx) => rx.ReleaseRx();
 
+    /// <summary>
+    /// A frame the host stack transmits on the NIC (<c>netmap_transmit</c>): it goes to host RX ring
+    /// <paramref name="hostRing"/> only while the hardware TX ring it would leave by is in netmap mode;
+    /// otherwise the driver sends it to the wire, as the kernel does (binding only <c>eth0^</c> does
+    /// not divert the stack's traffic).
+    /// </summary>
+    public bool InjectFromHost(int hostRing, ReadOnlySpan<byte> frame)
+    {
+        lock (SyncRoot)
+        {
+            if (Tx.Length == 0 || Tx[hostRing % TxRings].Users == 0)
+            {
+                Wire.Add(new FakeNetmapFrame(hostRing % TxRings, frame.ToArray()));
+                return true;
+            }
+        }
+        return Inject(RxRings + hostRing, frame);
+    }
+
     /// <summary>Puts a frame on RX ring <paramref name="ring"/> (hardware numbering, host rings after them).</summary>
     public bool Inject(int ring, ReadOnlySpan<byte> frame)
     {

@@ -106,7 +106,10 @@ internal sealed class FakePipeEnd(string name, Lock syncRoot, bool isMaster, int
         while (k != tx.RHead)
         {
             ref netmap_slot ts = ref tx.Slot(k);
-            rx.Slot(k) = ts;
+            ref netmap_slot rs = ref rx.Slot(k);
+            ulong offset = (ulong)rx.OffsetOf(ref rs);
+            rs = ts;
+            if ((ulong)rx.OffsetOf(ref rs) < offset) rx.WriteOffset(ref rs, offset);   // the receiver keeps the larger offset
             ts.flags &= unchecked((ushort)~(ushort)NetmapSlotFlags.NS_BUF_CHANGED);
             bool complete = (ts.flags & (ushort)NetmapSlotFlags.NS_MOREFRAG) == 0;
             k = tx.Next(k);

@@ -32,6 +32,9 @@ internal sealed class FakePortDriver : PortDriver
     public FakeKring[] BoundRx => _rx;
     public long InterfaceOffset { get; }
     public NetmapPort? Port { get; set; }
+
+    /// <summary>The register options the port holds (external memory is given back when it closes).</summary>
+    public PortRegisterOptions? Extra { get; set; }
     public bool Exclusive => (_flags & NetmapRegisterFlags.NR_EXCLUSIVE) != 0;
 
     /// <summary>True while a Poll or WaitAsync of this port is waiting to be woken (for tests).</summary>
@@ -141,16 +144,14 @@ internal sealed class FakePortDriver : PortDriver
             kring.Reinit();
             return;
         }
-        _adapter.TxSync(kring);
-        kring.FinalizeSync();
+        if (FakeMonitorTaps.TxSync(_adapter, kring)) kring.FinalizeSync();
     }
 
     /// <summary>NIOCRXSYNC on one ring: after a failed prologue the kernel reinits and still syncs (observed).</summary>
     private void SyncRx(FakeKring kring)
     {
         if (!kring.RxPrologue()) kring.Reinit();
-        _adapter.RxSync(kring);
-        kring.FinalizeSync();
+        if (FakeMonitorTaps.RxSync(_adapter, kring)) kring.FinalizeSync();
     }
 
     /// <summary>
@@ -186,10 +187,13 @@ internal sealed class FakePortDriver : PortDriver
                 kring.Reinit();
                 ready |= NetmapPollEvents.Error;
             }
+            else if (FakeMonitorTaps.TxSync(_adapter, kring))
+            {
+                kring.FinalizeSync();
+            }
             else
             {
-                _adapter.TxSync(kring);
-                kring.FinalizeSync();
+                ready |= NetmapPollEvents.Error;   // the driver failed (a monitor cannot transmit)
             }
             if (kring.RCur != kring.RTail)
             {
@@ -210,8 +214,8 @@ internal sealed class FakePortDriver : PortDriver
                 kring.Reinit();
                 ready |= NetmapPollEvents.Error;
             }
-            _adapter.RxSync(kring);
-            kring.FinalizeSync();
+            if (FakeMonitorTaps.RxSync(_adapter, kring)) kring.FinalizeSync();
+            else ready |= NetmapPollEvents.Error;   // the driver failed (an orphaned monitor)
             if (kring.RCur != kring.RTail)
             {
                 ready |= NetmapPollEvents.Receive;

@@ -22,6 +22,11 @@ internal sealed record FakePortRequest(NetmapPortSpec Spec)
     public int? TxSlots { get; init; }
     public int? RxSlots { get; init; }
 
+    /// <summary>Buffer offsets and external memory, resolved by <see cref="PortRegisterOptions"/> (the port releases them).</summary>
+    public PortRegisterOptions? Extra { get; init; }
+    public NetmapBufferOffsets? Offsets => Extra?.Offsets;
+    public NetmapExternalMemory? ExternalMemory => Extra?.Memory;
+
     public static FakePortRequest From(NetmapPortSpec spec, NetmapPortOptions? options) => new(spec)
     {
         Flags = spec.Flags | (options?.ExtraFlags ?? NetmapRegisterFlags.None),

@@ -30,6 +30,7 @@ internal sealed class FakeValeBatch(FakeValeSwitch owner)
     // One entry per fragment (struct nm_bdg_fwd): its buffer in the sender's memory, len and flags,
     // and at the first fragment of each packet the packet's fragment count and destination.
     private readonly uint[] _buffer = new uint[Capacity];
+    private readonly int[] _offset = new int[Capacity];   // where the fragment starts in its buffer (nm_get_offset)
     private readonly int[] _length = new int[Capacity];
     private readonly ushort[] _flags = new ushort[Capacity];
     private readonly int[] _fragments = new int[Capacity];
@@ -57,8 +58,10 @@ internal sealed class FakeValeBatch(FakeValeSwitch owner)
             slot.flags &= unchecked((ushort)~(ushort)NetmapSlotFlags.NS_BUF_CHANGED);
             // A buffer index outside the pool reads buffer 0; a len beyond the buffer is sent as an empty fragment.
             uint buffer = slot.buf_idx < (uint)memory.Layout.BufferCount ? slot.buf_idx : 0;
-            bool tooLong = slot.len > memory.Layout.BufferSize;
+            int offset = tx.OffsetOf(ref slot);
+            bool tooLong = slot.len > memory.Layout.BufferSize - offset;
             _buffer[_count] = tooLong ? 0 : buffer;
+            _offset[_count] = tooLong ? 0 : offset;
             _length[_count] = tooLong ? 0 : slot.len;
             _flags[_count] = tooLong ? (ushort)0 : slot.flags;
             _count++;
@@ -128,7 +131,7 @@ internal sealed class FakeValeBatch(FakeValeSwitch owner)
         if (_length[i] > 0) start = i;
         else if ((_flags[i] & (ushort)NetmapSlotFlags.NS_MOREFRAG) != 0) start = i + 1;   // an empty first fragment: look at the next
         else return FakeValeSwitch.NoPort;
-        int destination = owner.Lookup(memory.Buffer(_buffer[start])[.._length[start]], _source);
+        int destination = owner.Lookup(memory.Buffer(_buffer[start]).Slice(_offset[start], _length[start]), _source);
         if (destination == FakeValeSwitch.Broadcast || destination == FakeValeSwitch.NoPort) return destination;
         return destination == _source.Slot || owner.PortAt(destination) is null ? FakeValeSwitch.NoPort : destination;
     }
@@ -165,9 +168,7 @@ internal sealed class FakeValeBatch(FakeValeSwitch owner)
             {
                 ref netmap_slot rs = ref rx.Slot(j);
                 uint buffer = rs.buf_idx < (uint)target.Layout.BufferCount ? rs.buf_idx : 0;
-                int length = _length[f] <= target.Layout.BufferSize ? _length[f] : 0;
-                source.Buffer(_buffer[f])[..length].CopyTo(target.Buffer(buffer));
-                rs.len = (ushort)length;
+                CopyFragment(f, source, target, rx, ref rs, buffer);
                 rs.flags = (ushort)((fragments << NetmapConstants.NS_PORT_SHIFT)
                     | (f + 1 < i + fragments ? (int)NetmapSlotFlags.NS_MOREFRAG : 0));
                 j = rx.Next(j);
@@ -176,6 +177,37 @@ internal sealed class FakeValeBatch(FakeValeSwitch owner)
         if (j == rx.HwTail) return;
         rx.HwTail = j;
         port.NotifyPorts();
+    }
+
+    /// <summary>
+    /// Copies fragment <paramref name="f"/> into the receiver's slot as <c>nm_vale_flush</c> does: the
+    /// copy starts on the 64-byte boundary below the source (so up to 63 bytes of the sender's
+    /// headroom come along), and the packet lands at the receiver's offset rounded down to 64 plus
+    /// the source's misalignment (plus 64 when the receiver's own misalignment is smaller). That
+    /// position becomes the slot's offset; a fragment that would not fit is delivered empty.
+    /// </summary>
+    private void CopyFragment(int f, FakeMemory source, FakeMemory target, FakeKring rx, ref netmap_slot rs, uint buffer)
+    {
+        const int Align = 64;   // NM_BUF_ALIGN
+        int bufferSize = target.Layout.BufferSize;
+        int sourceOffset = _offset[f], length = _length[f];
+        int sourceMisalignment = sourceOffset & (Align - 1);
+        int receiverOffset = rx.OffsetOf(ref rs);
+        int alignedStart = receiverOffset & ~(Align - 1);
+        if ((receiverOffset & (Align - 1)) < sourceMisalignment) alignedStart += Align;
+        int offset = alignedStart + sourceMisalignment;
+        if (offset > bufferSize || length > bufferSize - offset)
+        {
+            length = 0;   // "dropping packet/fragment": an empty slot at the receiver's own offset
+            offset = receiverOffset;
+        }
+        else
+        {
+            source.Buffer(_buffer[f]).Slice(sourceOffset - sourceMisalignment, length + sourceMisalignment)
+                .CopyTo(target.Buffer(buffer)[alignedStart..]);
+        }
+        rs.len = (ushort)length;
+        rx.WriteOffset(ref rs, (ulong)offset);
     }
 
     private int CountPackets(int slot)

@@ -65,21 +65,33 @@ internal sealed unsafe class NativeBackend : IDisposable
         ArgumentNullException.ThrowIfNull(spec);
         lock (_lock)
             ObjectDisposedException.ThrowIf(_disposed, this);
-        if (spec.ExtMem is not null)
-            throw NetmapException.FromErrno(Errno.EOPNOTSUPP, "register", spec.Name, "@extmem is not supported by the native backend yet");
         if (spec.SharePort is not null)
             throw NetmapException.FromErrno(Errno.EOPNOTSUPP, "register", spec.Name, "@share is not supported by the native backend yet");
 
-        ShimPortReply reply = Control.Register(spec, options);
+        PortRegisterOptions extra = PortRegisterOptions.Resolve(spec, options);
+        ShimPortReply reply;
+        ShimPortOptions granted;
+        try
+        {
+            reply = Control.Register(spec, options, extra.Offsets, extra.Memory, out granted);
+        }
+        catch
+        {
+            extra.Release();
+            throw;
+        }
         int fd = reply.Fd;
         NativeRegion region;
         try
         {
-            region = _regions.Acquire(reply.MemId, reply.MemSize, () => (nint)Control.Map(fd, reply.MemSize, spec.Name));
+            region = extra.Memory is { } memory
+                ? _regions.Acquire(reply.MemId, ExternalRegionSize(reply, memory), () => memory.Address, external: true)
+                : _regions.Acquire(reply.MemId, reply.MemSize, () => (nint)Control.Map(fd, reply.MemSize, spec.Name), external: false);
         }
         catch
         {
             Control.Close(fd, null, 0);
+            extra.Release();
             throw;
         }
 
@@ -87,22 +99,25 @@ internal sealed unsafe class NativeBackend : IDisposable
         NativePortDriver driver;
         try
         {
-            driver = new NativePortDriver(_libc, fd, spec.Name, _txSync, _rxSync, () => Release(port, fd, region),
+            driver = new NativePortDriver(_libc, fd, spec.Name, _txSync, _rxSync, () => Release(port, fd, region, extra),
                 UseReactor ? _reactor : null);
         }
         catch
         {
-            Release(null, fd, region);
+            Release(null, fd, region, extra);
             throw;
         }
-        PortMapping mapping = CreateMapping(reply, region, spec, options);
+        PortMapping mapping = CreateMapping(reply, region, spec, options) with
+        {
+            MaxOffset = extra.Offsets is null ? 0 : granted.MaxOffset,
+        };
         try
         {
             port = new NetmapPort(spec, driver, mapping);
         }
         catch
         {
-            driver.Close();   // releases fd and region
+            driver.Close();   // releases fd, region and external memory
             throw;
         }
         lock (_lock)
@@ -116,6 +131,13 @@ internal sealed unsafe class NativeBackend : IDisposable
         port.Dispose();
         throw new ObjectDisposedException(nameof(NetmapLibrary));
     }
+
+    /// <summary>
+    /// The bytes of external memory a port may read: what the kernel laid out, never more than the
+    /// application gave (the kernel pins no page beyond it).
+    /// </summary>
+    private static ulong ExternalRegionSize(in ShimPortReply reply, NetmapExternalMemory memory) =>
+        Math.Min(reply.MemSize, (ulong)memory.Length);
 
     /// <summary>What <see cref="NetmapPort"/> needs from a register reply and the region it lies in.</summary>
     internal static PortMapping CreateMapping(in ShimPortReply reply, NativeRegion region, NetmapPortSpec spec, NetmapPortOptions? options) => new()
@@ -157,11 +179,14 @@ internal sealed unsafe class NativeBackend : IDisposable
         _reactor?.Dispose();   // every port is closed: no registration is left in its epoll set
     }
 
-    private void Release(NetmapPort? port, int fd, NativeRegion region)
+    private void Release(NetmapPort? port, int fd, NativeRegion region, PortRegisterOptions extra)
     {
         bool last = _regions.Release(region);
-        // Unmapping is best effort: there is nobody to report a failure to at Dispose time.
-        Control.Close(fd, last ? region.Address : null, region.Size);
+        // Unmapping is best effort: there is nobody to report a failure to at Dispose time. External
+        // memory is never unmapped here: it belongs to the application or to its NetmapExternalMemory.
+        Control.Close(fd, last && !region.IsExternal ? region.Address : null, region.Size);
+        // Only now has the kernel unpinned the pages (the fd is closed): the memory may go.
+        extra.Release();
         if (port is not null)
         {
             // Only now, after the shim's last call for this port, does Dispose stop waiting for it.

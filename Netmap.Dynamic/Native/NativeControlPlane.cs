@@ -41,19 +41,70 @@ internal sealed unsafe class NativeControlPlane(ShimFunctions shim, string devic
         return request;
     }
 
+    /// <summary>
+    /// The register options the shim turns into <c>nmreq_opt_offsets</c> and <c>nmreq_opt_extmem</c>;
+    /// <see cref="ShimPortOptionKinds.None"/> when there are none.
+    /// </summary>
+    public static ShimPortOptions BuildRegisterOptions(NetmapBufferOffsets? offsets, NetmapExternalMemory? memory)
+    {
+        ShimPortOptions o = new() { Size = (uint)sizeof(ShimPortOptions) };
+        if (offsets is not null)
+        {
+            o.Present |= ShimPortOptionKinds.Offsets;
+            o.InitialOffset = (ulong)offsets.Initial;
+            o.MaxOffset = (ulong)offsets.Max;
+            o.OffsetBits = (uint)offsets.Bits;
+        }
+        if (memory is not null)
+        {
+            NetmapExternalMemoryLayout layout = memory.Layout;
+            o.Present |= ShimPortOptionKinds.ExternalMemory;
+            o.ExtmemAddress = (ulong)memory.Address;
+            o.ExtmemSize = (ulong)memory.Length;
+            o.InterfaceCount = (uint)layout.InterfaceCount;
+            o.InterfaceSize = (uint)layout.InterfaceSize;
+            o.RingCount = (uint)layout.RingCount;
+            o.RingSize = (uint)layout.RingSize;
+            o.BufferCount = (uint)layout.BufferCount;
+            o.BufferSize = (uint)layout.BufferSize;
+        }
+        return o;
+    }
+
     /// <summary>Opens the device and registers the port; the reply's fd belongs to the caller.</summary>
-    public ShimPortReply Register(NetmapPortSpec spec, NetmapPortOptions? options)
+    public ShimPortReply Register(NetmapPortSpec spec, NetmapPortOptions? options) =>
+        Register(spec, options, null, null, out _);
+
+    /// <summary>
+    /// Registers the port with buffer offsets and/or external memory; <paramref name="granted"/> holds
+    /// what the kernel answered (its max offset, the pools it laid out in the memory).
+    /// </summary>
+    public ShimPortReply Register(NetmapPortSpec spec, NetmapPortOptions? options, NetmapBufferOffsets? offsets,
+        NetmapExternalMemory? memory, out ShimPortOptions granted)
     {
         ShimPortRequest request = BuildRegisterRequest(spec, options);
+        granted = BuildRegisterOptions(offsets, memory);
         ShimPortReply reply = new() { Size = (uint)sizeof(ShimPortReply), Fd = -1 };
         byte* message = stackalloc byte[MessageSize];
         message[0] = 0;
         int stage = 0, rc;
         fixed (byte* device = _device)
-            rc = shim.nmshim_port_open(device, &request, &reply, &stage, message, MessageSize);
+        fixed (ShimPortOptions* opts = &granted)
+            rc = shim.nmshim_port_open_opt(device, &request, granted.Present == ShimPortOptionKinds.None ? null : opts,
+                &reply, &stage, message, MessageSize);
+        if (rc == -Errno.EOPNOTSUPP && OptionRefusal(granted) is { } why)
+            throw NetmapException.FromErrno(Errno.EOPNOTSUPP, "register", spec.Name, $"{Text(message)}: {why}");
         Check(rc, stage, message, "register", spec.Name);
         return reply;
     }
+
+    /// <summary>What an option the kernel refused with EOPNOTSUPP means, or null when none did.</summary>
+    private static string? OptionRefusal(in ShimPortOptions granted) =>
+        granted.ExtmemStatus == Errno.EOPNOTSUPP
+            ? "this netmap module has no external memory support (@extmem): build netmap with --enable-extmem (LINUX/configure)"
+        : granted.OffsetsStatus == Errno.EOPNOTSUPP
+            ? "this port does not support buffer offsets (@offset): zero-copy monitors and NICs whose driver lacks them refuse the option"
+        : null;
 
     /// <summary>Maps the region of a registered fd.</summary>
     public byte* Map(int fd, ulong size, string portName)

@@ -30,7 +30,11 @@ internal sealed unsafe class NativeRegionTable
     /// The mapping of allocator <paramref name="memId"/>, made now with <paramref name="map"/> when
     /// there is none. Every successful call must be paired with one <see cref="Release"/>.
     /// </summary>
-    public NativeRegion Acquire(ushort memId, ulong size, Func<nint> map)
+    /// <param name="memId">The allocator.</param>
+    /// <param name="size">Bytes of the region.</param>
+    /// <param name="map">Maps it (or, for external memory, returns where the application's memory is).</param>
+    /// <param name="external">True for external memory (<c>@extmem</c>): never unmapped by the backend.</param>
+    public NativeRegion Acquire(ushort memId, ulong size, Func<nint> map, bool external = false)
     {
         lock (_lock)
         {
@@ -40,7 +44,7 @@ internal sealed unsafe class NativeRegionTable
                 return region;
             }
             // Mapping under the lock: a second port of the same allocator must find this one.
-            region = new NativeRegion(memId, (byte*)map(), size) { Users = 1 };
+            region = new NativeRegion(memId, (byte*)map(), size) { Users = 1, IsExternal = external };
             _regions.Add((memId, size), region);
             return region;
         }
@@ -66,4 +70,7 @@ internal sealed unsafe class NativeRegion(ushort memId, byte* address, ulong siz
     public byte* Address { get; } = address;
     public ulong Size { get; } = size;
     public int Users { get; set; }
+
+    /// <summary>True for memory the application provided (<c>@extmem</c>): the backend does not unmap it.</summary>
+    public bool IsExternal { get; init; }
 }

@@ -23,6 +23,7 @@ internal unsafe struct ShimFunctions
     public delegate* unmanaged<byte*, ShimKernelProbeResult*, byte*, uint, int> nmshim_kernel_probe;
     public delegate* unmanaged<int> nmshim_noop;
     public delegate* unmanaged<byte*, ShimPortRequest*, ShimPortReply*, int*, byte*, uint, int> nmshim_port_open;
+    public delegate* unmanaged<byte*, ShimPortRequest*, ShimPortOptions*, ShimPortReply*, int*, byte*, uint, int> nmshim_port_open_opt;
     public delegate* unmanaged<int, ulong, ulong*, byte*, uint, int> nmshim_port_mmap;
     public delegate* unmanaged<int, ulong, ulong, byte*, uint, int> nmshim_port_close;
     public delegate* unmanaged<byte*, byte*, ushort, ShimPortReply*, int*, byte*, uint, int> nmshim_port_info;
@@ -44,6 +45,7 @@ internal unsafe struct ShimFunctions
         f.nmshim_kernel_probe = (delegate* unmanaged<byte*, ShimKernelProbeResult*, byte*, uint, int>)Export(handle, nameof(nmshim_kernel_probe), missing);
         f.nmshim_noop = (delegate* unmanaged<int>)Export(handle, nameof(nmshim_noop), missing);
         f.nmshim_port_open = (delegate* unmanaged<byte*, ShimPortRequest*, ShimPortReply*, int*, byte*, uint, int>)Export(handle, nameof(nmshim_port_open), missing);
+        f.nmshim_port_open_opt = (delegate* unmanaged<byte*, ShimPortRequest*, ShimPortOptions*, ShimPortReply*, int*, byte*, uint, int>)Export(handle, nameof(nmshim_port_open_opt), missing);
         f.nmshim_port_mmap = (delegate* unmanaged<int, ulong, ulong*, byte*, uint, int>)Export(handle, nameof(nmshim_port_mmap), missing);
         f.nmshim_port_close = (delegate* unmanaged<int, ulong, ulong, byte*, uint, int>)Export(handle, nameof(nmshim_port_close), missing);
         f.nmshim_port_info = (delegate* unmanaged<byte*, byte*, ushort, ShimPortReply*, int*, byte*, uint, int>)Export(handle, nameof(nmshim_port_info), missing);

@@ -132,3 +132,40 @@ internal struct ShimPortReply
     public ushort Reserved16;
     public uint ExtraBufs;
 }
+
+/// <summary><c>NMSHIM_PORT_OPT_*</c>: which parts of <see cref="ShimPortOptions"/> a register uses.</summary>
+[Flags]
+internal enum ShimPortOptionKinds : uint
+{
+    None = 0,
+    /// <summary><c>NMSHIM_PORT_OPT_EXTMEM</c>.</summary>
+    ExternalMemory = 1,
+    /// <summary><c>NMSHIM_PORT_OPT_OFFSETS</c>.</summary>
+    Offsets = 2,
+}
+
+/// <summary><c>struct nmshim_port_options</c>.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct ShimPortOptions
+{
+    public uint Size;
+    public ShimPortOptionKinds Present;
+    public ulong ExtmemAddress;
+    public ulong ExtmemSize;
+    public uint InterfaceCount;
+    public uint InterfaceSize;
+    public uint RingCount;
+    public uint RingSize;
+    public uint BufferCount;
+    public uint BufferSize;
+    public ulong InterfacePoolOffset;
+    public ulong RingPoolOffset;
+    public ulong BufferPoolOffset;
+    public ulong MaxOffset;
+    public ulong InitialOffset;
+    public ulong MinGap;
+    public uint OffsetBits;
+    public int ExtmemStatus;
+    public int OffsetsStatus;
+    public uint Reserved;
+}

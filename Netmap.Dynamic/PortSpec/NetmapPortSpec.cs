@@ -20,7 +20,7 @@ public sealed class NetmapPortSpec : IEquatable<NetmapPortSpec>
         string? pipeBase, NetmapPipeSide? pipeSide, string? pipeId,
         NetmapRegisterMode mode, ushort ringId, NetmapRegisterFlags flags, ushort memId,
         int? txRings, int? rxRings, int? hostTxRings, int? hostRxRings, int? txSlots, int? rxSlots,
-        string? sharePort, NetmapExtMemOption? extMem)
+        string? sharePort, NetmapExtMemOption? extMem, NetmapOffsetOption? offset)
     {
         Text = text;
         Kind = kind;
@@ -42,6 +42,7 @@ public sealed class NetmapPortSpec : IEquatable<NetmapPortSpec>
         RxSlots = rxSlots;
         SharePort = sharePort;
         ExtMem = extMem;
+        Offset = offset;
     }
 
     /// <summary>The text this spec was parsed from.</summary>
@@ -87,6 +88,8 @@ public sealed class NetmapPortSpec : IEquatable<NetmapPortSpec>
     public string? SharePort { get; }
     /// <summary>The <c>@extmem</c> option, or null. The file is opened when the port is opened.</summary>
     public NetmapExtMemOption? ExtMem { get; }
+    /// <summary>The <c>@offset</c> option (per-slot buffer offsets), or null.</summary>
+    public NetmapOffsetOption? Offset { get; }
 
     /// <summary>Parses <paramref name="text"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
@@ -176,6 +179,8 @@ public sealed class NetmapPortSpec : IEquatable<NetmapPortSpec>
             AppendKey(b, "rx_slots", RxSlots);
             b.Remove(mark + "@conf:".Length, 1);   // the first key's leading ','
         }
+        if (Offset is not null)
+            AppendOffset(b, Offset);
         return b.ToString();
     }
 
@@ -192,6 +197,16 @@ public sealed class NetmapPortSpec : IEquatable<NetmapPortSpec>
         (NetmapRegisterFlags.NR_RX_RINGS_ONLY, 'R'),
         (NetmapRegisterFlags.NR_TX_RINGS_ONLY, 'T'),
     ];
+
+    /// <summary><c>@offset=N</c>, or <c>@offset:initial=N,bits=B</c> when bits were given.</summary>
+    internal static void AppendOffset(StringBuilder b, NetmapOffsetOption offset)
+    {
+        string initial = offset.Initial.ToString(CultureInfo.InvariantCulture);
+        if (offset.Bits is int bits)
+            b.Append("@offset:initial=").Append(initial).Append(",bits=").Append(bits.ToString(CultureInfo.InvariantCulture));
+        else
+            b.Append("@offset=").Append(initial);
+    }
 
     private static void AppendKey(StringBuilder b, string key, int? value)
     {
@@ -215,7 +230,8 @@ public sealed class NetmapPortSpec : IEquatable<NetmapPortSpec>
         && TxSlots == other.TxSlots
         && RxSlots == other.RxSlots
         && string.Equals(SharePort, other.SharePort, StringComparison.Ordinal)
-        && Equals(ExtMem, other.ExtMem);
+        && Equals(ExtMem, other.ExtMem)
+        && Equals(Offset, other.Offset);
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is NetmapPortSpec other && Equals(other);
@@ -238,6 +254,7 @@ public sealed class NetmapPortSpec : IEquatable<NetmapPortSpec>
         h.Add(RxSlots);
         h.Add(SharePort is null ? 0 : StringComparer.Ordinal.GetHashCode(SharePort));
         h.Add(ExtMem);
+        h.Add(Offset);
         return h.ToHashCode();
     }
 

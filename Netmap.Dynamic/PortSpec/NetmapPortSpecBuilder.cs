@@ -21,10 +21,11 @@ public readonly struct NetmapPortSpecBuilder : IEquatable<NetmapPortSpecBuilder>
     private readonly int? _txRings, _rxRings, _hostTxRings, _hostRxRings, _txSlots, _rxSlots;
     private readonly string? _share;
     private readonly NetmapExtMemOption? _extMem;
+    private readonly NetmapOffsetOption? _offset;
 
     private NetmapPortSpecBuilder(string header, NetmapRegisterMode mode, ushort ring, NetmapRegisterFlags flags, ushort memId,
         int? txRings, int? rxRings, int? hostTxRings, int? hostRxRings, int? txSlots, int? rxSlots,
-        string? share, NetmapExtMemOption? extMem)
+        string? share, NetmapExtMemOption? extMem, NetmapOffsetOption? offset)
     {
         _header = header;
         _mode = mode;
@@ -39,10 +40,11 @@ public readonly struct NetmapPortSpecBuilder : IEquatable<NetmapPortSpecBuilder>
         _rxSlots = rxSlots;
         _share = share;
         _extMem = extMem;
+        _offset = offset;
     }
 
     private NetmapPortSpecBuilder(string header)
-        : this(header, NetmapRegisterMode.NR_REG_ALL_NIC, 0, NetmapRegisterFlags.None, 0, null, null, null, null, null, null, null, null)
+        : this(header, NetmapRegisterMode.NR_REG_ALL_NIC, 0, NetmapRegisterFlags.None, 0, null, null, null, null, null, null, null, null, null)
     {
     }
 
@@ -71,9 +73,9 @@ public readonly struct NetmapPortSpecBuilder : IEquatable<NetmapPortSpecBuilder>
     }
 
     private NetmapPortSpecBuilder With(NetmapRegisterMode? mode = null, ushort? ring = null, NetmapRegisterFlags? flags = null,
-        ushort? memId = null, string? share = null, NetmapExtMemOption? extMem = null) =>
+        ushort? memId = null, string? share = null, NetmapExtMemOption? extMem = null, NetmapOffsetOption? offset = null) =>
         new(Header, mode ?? _mode, ring ?? _ring, flags ?? _flags, memId ?? _memId,
-            _txRings, _rxRings, _hostTxRings, _hostRxRings, _txSlots, _rxSlots, share ?? _share, extMem ?? _extMem);
+            _txRings, _rxRings, _hostTxRings, _hostRxRings, _txSlots, _rxSlots, share ?? _share, extMem ?? _extMem, offset ?? _offset);
 
     private string Header => _header ?? throw new InvalidOperationException("start a port spec with NetmapPortSpec.Nic, Vale or Pipe");
 
@@ -131,7 +133,7 @@ public readonly struct NetmapPortSpecBuilder : IEquatable<NetmapPortSpecBuilder>
             CheckCount(hostRxRings, ushort.MaxValue, nameof(hostRxRings)) ?? _hostRxRings,
             CheckCount(txSlots, int.MaxValue, nameof(txSlots)) ?? _txSlots,
             CheckCount(rxSlots, int.MaxValue, nameof(rxSlots)) ?? _rxSlots,
-            _share, _extMem);
+            _share, _extMem, _offset);
 
     /// <summary>Shares the memory region of another port (<c>@share=netmap:eth1</c>); resolved at open.</summary>
     public NetmapPortSpecBuilder Share(string portSpec)
@@ -154,6 +156,21 @@ public readonly struct NetmapPortSpecBuilder : IEquatable<NetmapPortSpecBuilder>
         return With(extMem: extMem);
     }
 
+    /// <summary>
+    /// Asks for per-slot buffer offsets (<c>@offset</c>): every slot starts with <paramref name="initial"/>
+    /// bytes of headroom; <paramref name="bits"/> low bits of a slot's <c>ptr</c> hold the offset (null: all).
+    /// </summary>
+    public NetmapPortSpecBuilder Offset(int initial, int? bits = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(initial);
+        if (bits is int b)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(b, nameof(bits));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(b, NetmapOffsetOption.MaxBits, nameof(bits));
+        }
+        return With(offset: new NetmapOffsetOption(initial, bits));
+    }
+
     /// <summary>The spec.</summary>
     /// <exception cref="ArgumentException">A name or value holds text the port-spec syntax cannot carry.</exception>
     public NetmapPortSpec Build()
@@ -163,7 +180,7 @@ public readonly struct NetmapPortSpecBuilder : IEquatable<NetmapPortSpecBuilder>
             throw new ArgumentException($"cannot build a port spec: {error.Message}");
         // A name with a separator in it ('-', '@', ...) can parse into something else: refuse it.
         if (spec.Flags != _flags || spec.Mode != _mode || spec.RingId != _ring || spec.MemId != _memId
-            || spec.SharePort != _share || !Equals(spec.ExtMem, _extMem)
+            || spec.SharePort != _share || !Equals(spec.ExtMem, _extMem) || !Equals(spec.Offset, _offset)
             || spec.TxRings != _txRings || spec.RxRings != _rxRings || spec.HostTxRings != _hostTxRings
             || spec.HostRxRings != _hostRxRings || spec.TxSlots != _txSlots || spec.RxSlots != _rxSlots)
             throw new ArgumentException($"cannot build a port spec: a name or value contains characters the syntax reserves (- * ^ / @ , :), so '{text}' means something else");
@@ -218,6 +235,8 @@ public readonly struct NetmapPortSpecBuilder : IEquatable<NetmapPortSpecBuilder>
             AppendKey(b, "rx_slots", _rxSlots);
             b.Remove(mark, 1);
         }
+        if (_offset is not null)
+            NetmapPortSpec.AppendOffset(b, _offset);
         return b.ToString();
     }
 

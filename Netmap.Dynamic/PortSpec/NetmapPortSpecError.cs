@@ -56,10 +56,8 @@ public enum NetmapPortSpecErrorCode
     EmptyMemId,
     /// <summary><c>@</c> with nothing before the next <c>@</c> or the end.</summary>
     EmptyOption,
-    /// <summary>An option name other than conf, share, extmem.</summary>
+    /// <summary>An option name other than conf, share, extmem, offset.</summary>
     UnknownOption,
-    /// <summary>An option libnetmap knows but disables by default (<c>offset</c>).</summary>
-    UnsupportedOption,
     /// <summary>An option name with neither <c>=</c> nor <c>:</c> after it.</summary>
     MissingOptionBody,
     /// <summary><c>name=value</c> for an option without a default key (<c>conf</c>).</summary>
@@ -80,8 +78,10 @@ public enum NetmapPortSpecErrorCode
     NumberOutOfRange,
     /// <summary>A value (a file name) that is empty or holds control characters.</summary>
     InvalidValue,
-    /// <summary>A second <c>@extmem</c>, or a second <c>@share</c> naming another port.</summary>
+    /// <summary>A second <c>@extmem</c> or <c>@offset</c>, or a second <c>@share</c> naming another port.</summary>
     DuplicateOption,
+    /// <summary>An <c>@offset</c> initial value that does not fit in the given <c>bits</c>. Stricter than libnetmap (the kernel says EINVAL).</summary>
+    OffsetExceedsBits,
 }
 
 /// <summary>
@@ -167,19 +167,19 @@ public readonly struct NetmapPortSpecError : IEquatable<NetmapPortSpecError>
         NetmapPortSpecErrorCode.MemIdConflict => $"memory id {t} conflicts with the one set before",
         NetmapPortSpecErrorCode.EmptyMemId => "'@' must be followed by a memory id or an option",
         NetmapPortSpecErrorCode.EmptyOption => "empty option after '@'",
-        NetmapPortSpecErrorCode.UnknownOption => $"unknown option '{t}': options are conf, share, extmem",
-        NetmapPortSpecErrorCode.UnsupportedOption => $"option '{t}' is not supported (libnetmap disables it by default)",
+        NetmapPortSpecErrorCode.UnknownOption => $"unknown option '{t}': options are conf, share, extmem, offset",
         NetmapPortSpecErrorCode.MissingOptionBody => $"option '{t}' needs '=value' or ':key=value,...'",
         NetmapPortSpecErrorCode.NoDefaultKey => "this option has no default key: write ':key=value'",
         NetmapPortSpecErrorCode.MissingOptionValue => "missing value after '='",
         NetmapPortSpecErrorCode.UnknownKey => t.Length == 0 ? "empty key (a trailing or doubled ',')" : $"unknown key '{t}'",
         NetmapPortSpecErrorCode.MissingKeyValue => $"key '{t}' needs '=value'",
         NetmapPortSpecErrorCode.DuplicateKey => $"key '{t}' given twice in one option",
-        NetmapPortSpecErrorCode.MissingMandatoryKey => $"option '{t}' needs its mandatory key (extmem: file, share: port)",
+        NetmapPortSpecErrorCode.MissingMandatoryKey => $"option '{t}' needs its mandatory key (extmem: file, share: port, offset: initial)",
         NetmapPortSpecErrorCode.InvalidNumber => $"'{t}' is not a decimal number (digits 0-9 only)",
         NetmapPortSpecErrorCode.NumberOutOfRange => $"{t} is too large for this field (libnetmap would silently truncate it)",
         NetmapPortSpecErrorCode.InvalidValue => $"invalid value '{t}': it may not be empty or contain control characters",
-        NetmapPortSpecErrorCode.DuplicateOption => $"option '{t}' given twice with different values",
+        NetmapPortSpecErrorCode.DuplicateOption => $"option '{t}' given a second time (one @extmem, one @offset, one @share port)",
+        NetmapPortSpecErrorCode.OffsetExceedsBits => $"offset {t} does not fit in the given number of bits",
         _ => "invalid port spec",
     };
 

@@ -22,6 +22,7 @@ internal static class NetmapPortSpecParser
         ["rings", "host_rings", "slots", "tx_rings", "rx_rings", "host_tx_rings", "host_rx_rings", "tx_slots", "rx_slots"];
     private static readonly string[] ExtMemKeys = ["file", "if_num", "if_size", "ring_num", "ring_size", "buf_num", "buf_size"];
     private static readonly string[] ShareKeys = ["port"];
+    private static readonly string[] OffsetKeys = ["initial", "bits"];
     private const int MaxKeys = 9;
 
     // Conf key indexes (into ConfKeys).
@@ -57,6 +58,9 @@ internal static class NetmapPortSpecParser
         public bool HasExtMem;
         public int FileStart, FileEnd;
         public int? IfNum, IfSize, RingNum, RingSize, BufNum, BufSize;
+        public bool HasOffset;
+        public int OffsetInitial;
+        public int? OffsetBits;
     }
 
     public static bool TryParse(string? text, out NetmapPortSpec? spec, out NetmapPortSpecError error)
@@ -322,7 +326,7 @@ internal static class NetmapPortSpecParser
             else if (Equals(s, optStart, delim, "extmem"))
                 keys = ExtMemKeys;
             else if (Equals(s, optStart, delim, "offset"))
-                return new(NetmapPortSpecErrorCode.UnsupportedOption, optStart, delim - optStart);
+                keys = OffsetKeys;
             else
                 return delim == optStart
                     ? new(NetmapPortSpecErrorCode.UnknownOption, delim, 1)
@@ -352,6 +356,7 @@ internal static class NetmapPortSpecParser
 
             Failure af = keys == ConfKeys ? ApplyConf(s, valueStart, valueEnd, ref p)
                 : keys == ShareKeys ? ApplyShare(s, optStart, delim, valueStart[0], valueEnd[0], ref p)
+                : keys == OffsetKeys ? ApplyOffset(s, optStart, delim, valueStart, valueEnd, ref p)
                 : ApplyExtMem(s, optStart, delim, valueStart, valueEnd, ref p);
             if (af.IsError)
                 return af;
@@ -475,6 +480,37 @@ internal static class NetmapPortSpecParser
         return Failure.Ok;
     }
 
+    /// <summary>
+    /// <c>@offset=N</c> / <c>@offset:initial=N,bits=B</c>: per-slot buffer offsets. As libnetmap does,
+    /// the initial offset is also the largest one the program declares (<c>nro_max_offset</c>).
+    /// Stricter than libnetmap: plain decimal numbers only, bits at most 64 (the kernel's limit), and
+    /// an initial offset that fits the bits (the kernel would answer EINVAL at open).
+    /// </summary>
+    private static Failure ApplyOffset(string s, int nameStart, int nameEnd, ReadOnlySpan<int> vs, ReadOnlySpan<int> ve, ref Parts p)
+    {
+        if (p.HasOffset)   // two OFFSETS options in one request: the kernel would refuse the request
+            return new(NetmapPortSpecErrorCode.DuplicateOption, nameStart, nameEnd - nameStart);
+        if (vs[0] < 0)
+            return new(NetmapPortSpecErrorCode.MissingMandatoryKey, nameStart, nameEnd - nameStart);
+        Failure f = ReadNumber(s, vs[0], ve[0], int.MaxValue, out int initial);
+        if (f.IsError)
+            return f;
+        int? bits = null;
+        if (vs[1] >= 0)
+        {
+            f = ReadNumber(s, vs[1], ve[1], NetmapOffsetOption.MaxBits, out int b);
+            if (f.IsError)
+                return f;
+            bits = b;
+        }
+        if (bits is int n and > 0 and < NetmapOffsetOption.MaxBits && (ulong)initial >> n != 0)
+            return new(NetmapPortSpecErrorCode.OffsetExceedsBits, vs[0], ve[0] - vs[0]);
+        p.HasOffset = true;
+        p.OffsetInitial = initial;
+        p.OffsetBits = bits;
+        return Failure.Ok;
+    }
+
     // ---- result --------------------------------------------------------------------------
 
     private static NetmapPortSpec Build(string s, in Parts p)
@@ -500,10 +536,11 @@ internal static class NetmapPortSpecParser
             ? new NetmapExtMemOption(Slice(s, p.FileStart, p.FileEnd), p.IfNum, p.IfSize, p.RingNum, p.RingSize, p.BufNum, p.BufSize)
             : null;
         string? share = p.ShareStart >= 0 ? Slice(s, p.ShareStart, p.ShareEnd) : null;
+        NetmapOffsetOption? offset = p.HasOffset ? new NetmapOffsetOption(p.OffsetInitial, p.OffsetBits) : null;
         return new NetmapPortSpec(s, kind, name, switchName, valePort, pipeBase, side, pipeId,
             p.Mode, p.Ring, p.Flags, p.MemId,
             p.TxRings, p.RxRings, p.HostTxRings, p.HostRxRings, p.TxSlots, p.RxSlots,
-            share, extMem);
+            share, extMem, offset);
     }
 
     /// <summary>A substring, reusing the input when the range is all of it.</summary>

@@ -13,7 +13,8 @@
  *
  * Version 1 exports: nmshim_version, nmshim_describe, nmshim_kernel_probe.
  * Version 2 adds the control plane of the native backend (nmshim_port_open/_mmap/_close,
- * nmshim_port_info, nmshim_vale_*, nmshim_port_hdr_get/_set) and nmshim_noop. The port spec is
+ * nmshim_port_info, nmshim_vale_*, nmshim_port_hdr_get/_set) and nmshim_noop, and later (an
+ * addition, no version change) nmshim_port_open_opt: a register with the EXTMEM and OFFSETS options. The port spec is
  * parsed in C#; these exports take structured requests and build netmap's nmreq_* structs here,
  * so kernel request structs never cross the boundary. Each control export opens the device
  * itself (device_path NULL or "": "/dev/netmap"), reports in *stage how far it got
@@ -71,6 +72,37 @@ struct nmshim_port_reply {
     uint16_t mem_id;
     uint16_t reserved16;
     uint32_t extra_bufs;      /* granted; their list starts at netmap_if.ni_bufs_head */
+};
+
+/* Register options of nmshim_port_open_opt: which parts of struct nmshim_port_options are used. */
+#define NMSHIM_PORT_OPT_EXTMEM 1u    /* NETMAP_REQ_OPT_EXTMEM: rings and buffers in the caller's memory */
+#define NMSHIM_PORT_OPT_OFFSETS 2u   /* NETMAP_REQ_OPT_OFFSETS: per-slot buffer offsets */
+
+struct nmshim_port_options {
+    uint32_t size;              /* in: sizeof as the caller knows it */
+    uint32_t present;           /* in: NMSHIM_PORT_OPT_* */
+    /* NMSHIM_PORT_OPT_EXTMEM. The memory must be page-aligned and hold the pools the numbers
+     * describe, each pool starting on a page: the shim refuses it otherwise (-EINVAL), before the
+     * kernel pins a single page. The caller keeps it mapped until the fd is closed. */
+    uint64_t extmem_addr;       /* in: start of the caller's memory */
+    uint64_t extmem_size;       /* in: its length in bytes; out: nr_memsize the kernel laid out */
+    uint32_t if_num;            /* in: netmap_if objects; out: what the kernel used */
+    uint32_t if_size;           /* in/out: bytes per netmap_if object */
+    uint32_t ring_num;          /* in/out: ring objects */
+    uint32_t ring_size;         /* in/out: bytes per ring object */
+    uint32_t buf_num;           /* in/out: packet buffers */
+    uint32_t buf_size;          /* in/out: bytes per buffer */
+    uint64_t if_pool_offset;    /* out: where each pool starts in the memory */
+    uint64_t ring_pool_offset;
+    uint64_t buf_pool_offset;
+    /* NMSHIM_PORT_OPT_OFFSETS */
+    uint64_t max_offset;        /* in: the largest offset the program will write; out: the kernel's value */
+    uint64_t initial_offset;    /* in: written into every slot at register time (0: none) */
+    uint64_t min_gap;           /* in: 0 (reserved by the kernel for shared buffers) */
+    uint32_t offset_bits;       /* in: low bits of netmap_slot.ptr holding the offset; 0: all 64 */
+    int32_t extmem_status;      /* out: the kernel's nro_status for EXTMEM (a positive errno or 0) */
+    int32_t offsets_status;     /* out: the kernel's nro_status for OFFSETS */
+    uint32_t reserved;
 };
 
 /* One row of the layout table: a struct's size (field_name "") or one field's offset and size
@@ -141,6 +173,12 @@ int32_t nmshim_noop(void);
  * which the caller keeps. On failure no fd stays open. */
 int32_t nmshim_port_open(const char *device_path, const struct nmshim_port_request *req,
                          struct nmshim_port_reply *out, int32_t *stage, char *msg, uint32_t msg_size);
+
+/* nmshim_port_open with register options (opts may be NULL: no option). On failure, the
+ * status fields of opts say which option the kernel refused. */
+int32_t nmshim_port_open_opt(const char *device_path, const struct nmshim_port_request *req,
+                             struct nmshim_port_options *opts, struct nmshim_port_reply *out,
+                             int32_t *stage, char *msg, uint32_t msg_size);
 
 /* mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) into *base. */
 int32_t nmshim_port_mmap(int32_t fd, uint64_t size, uint64_t *base, char *msg, uint32_t msg_size);

@@ -28,6 +28,9 @@
 #define NMABI_NETMAP_REQ_VALE_NEWIF 8
 #define NMABI_NETMAP_REQ_VALE_DELIF 9
 
+#define NMABI_NETMAP_REQ_OPT_EXTMEM 1
+#define NMABI_NETMAP_REQ_OPT_OFFSETS 5
+
 struct nmabi_netmap_slot {
     uint32_t buf_idx;
     uint16_t len;
@@ -153,6 +156,21 @@ struct nmabi_nmreq_pools_info {
     uint64_t nr_buf_pool_offset;
     uint32_t nr_buf_pool_objtotal;
     uint32_t nr_buf_pool_objsize;
+};
+
+struct nmabi_nmreq_opt_extmem {
+    struct nmabi_nmreq_option nro_opt;
+    uint64_t nro_usrptr;
+    struct nmabi_nmreq_pools_info nro_info;
+};
+
+struct nmabi_nmreq_opt_offsets {
+    struct nmabi_nmreq_option nro_opt;
+    uint64_t nro_max_offset;
+    uint64_t nro_initial_offset;
+    uint32_t nro_offset_bits;
+    uint32_t nro_tx_align;
+    uint64_t nro_min_gap;
 };
 
 /* The ioctls, encoded by the host's own _IO/_IOWR macros (Linux and FreeBSD pack them differently). */

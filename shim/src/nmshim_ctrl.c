@@ -81,14 +81,25 @@ static int nmshim_send(const char *device_path, nmshim_hdr *hdr, uint32_t body_s
     (void)what;
     (void)keep_fd;
     nmshim_set_stage(stage, NMSHIM_STAGE_IOCTL);
-    if (msg != NULL && msg_size >= sizeof(*hdr) + body_size) {
+    /* The header, the body, then every option of the chain in order. */
+    size_t total = sizeof(*hdr) + body_size;
+    for (const NMSHIM_T(nmreq_option) *o = (const void *)(uintptr_t)hdr->nr_options; o != NULL;
+         o = (const void *)(uintptr_t)o->nro_next)
+        total += o->nro_size;
+    if (msg != NULL && msg_size >= total) {
         memcpy(msg, hdr, sizeof(*hdr));
+        size_t at = sizeof(*hdr);
         /* memcpy from NULL is undefined even for 0 bytes: DELIF has no body. */
         if (body_size != 0)
-            memcpy(msg + sizeof(*hdr), (const void *)(uintptr_t)hdr->nr_body, body_size);
+            memcpy(msg + at, (const void *)(uintptr_t)hdr->nr_body, body_size);
+        at += body_size;
+        for (const NMSHIM_T(nmreq_option) *o = (const void *)(uintptr_t)hdr->nr_options; o != NULL;
+             o = (const void *)(uintptr_t)o->nro_next) {
+            memcpy(msg + at, o, o->nro_size);
+            at += o->nro_size;
+        }
     } else {
-        nmshim_message(msg, msg_size, "echo: the request needs a %u-byte buffer",
-                       (unsigned)(sizeof(*hdr) + body_size));
+        nmshim_message(msg, msg_size, "echo: the request needs a %u-byte buffer", (unsigned)total);
     }
     return -ECANCELED;
 #else
@@ -158,8 +169,123 @@ NMSHIM_EXPORT int32_t nmshim_noop(void)
     return 0;
 }
 
-NMSHIM_EXPORT int32_t nmshim_port_open(const char *device_path, const struct nmshim_port_request *req,
-                                       struct nmshim_port_reply *out, int32_t *stage, char *msg, uint32_t msg_size)
+/* The register options as the kernel reads them: a chain from hdr->nr_options. */
+struct nmshim_register_options {
+    NMSHIM_T(nmreq_opt_extmem) extmem;
+    NMSHIM_T(nmreq_opt_offsets) offsets;
+};
+
+static uint64_t nmshim_round_to_page(uint64_t bytes, uint64_t page)
+{
+    return (bytes + page - 1) / page * page;
+}
+
+/*
+ * Checks the caller's options and chains the kernel's option structs onto hdr. The memory of an
+ * EXTMEM option must be page-aligned (the kernel lays the pools out from the start of the first
+ * page it pins, not from the address) and large enough for every pool, each starting on a page,
+ * as the kernel lays them out: otherwise the kernel would pin the pages and then build a region
+ * with fewer objects than asked, or read past what the caller owns.
+ */
+static int nmshim_chain_options(nmshim_hdr *hdr, struct nmshim_register_options *ko, const struct nmshim_port_options *opts,
+                                char *msg, uint32_t msg_size)
+{
+    memset(ko, 0, sizeof(*ko));
+    if (opts == NULL)
+        return 0;
+    if (opts->size < sizeof(*opts)) {
+        nmshim_message(msg, msg_size, "port options of at least %u bytes are required", (unsigned)sizeof(*opts));
+        return -EINVAL;
+    }
+    if ((opts->present & ~(NMSHIM_PORT_OPT_EXTMEM | NMSHIM_PORT_OPT_OFFSETS)) != 0) {
+        nmshim_message(msg, msg_size, "unknown port option bits 0x%x", (unsigned)opts->present);
+        return -EINVAL;
+    }
+    uint64_t *link = &hdr->nr_options;
+    if (opts->present & NMSHIM_PORT_OPT_EXTMEM) {
+        long page_size = sysconf(_SC_PAGESIZE);
+        uint64_t page = page_size > 0 ? (uint64_t)page_size : 4096;
+        if (opts->extmem_addr == 0 || opts->extmem_addr % page != 0) {
+            nmshim_message(msg, msg_size, "extmem address 0x%llx is not page-aligned (%llu)",
+                           (unsigned long long)opts->extmem_addr, (unsigned long long)page);
+            return -EINVAL;
+        }
+        if (opts->if_num == 0 || opts->if_size == 0 || opts->ring_num == 0 || opts->ring_size == 0 ||
+            opts->buf_num == 0 || opts->buf_size == 0) {
+            nmshim_message(msg, msg_size, "extmem needs every pool number (if, ring, buf: count and size) to check the size");
+            return -EINVAL;
+        }
+        uint64_t need = nmshim_round_to_page((uint64_t)opts->if_num * opts->if_size, page) +
+                        nmshim_round_to_page((uint64_t)opts->ring_num * opts->ring_size, page) +
+                        (uint64_t)opts->buf_num * opts->buf_size;
+        if (opts->extmem_size < need) {
+            nmshim_message(msg, msg_size, "extmem of %llu bytes is too small: the pools need %llu",
+                           (unsigned long long)opts->extmem_size, (unsigned long long)need);
+            return -EINVAL;
+        }
+        ko->extmem.nro_opt.nro_reqtype = NMSHIM_OPT(EXTMEM);
+        ko->extmem.nro_opt.nro_size = sizeof(ko->extmem);
+        ko->extmem.nro_usrptr = opts->extmem_addr;
+        ko->extmem.nro_info.nr_memsize = opts->extmem_size;
+        ko->extmem.nro_info.nr_if_pool_objtotal = opts->if_num;
+        ko->extmem.nro_info.nr_if_pool_objsize = opts->if_size;
+        ko->extmem.nro_info.nr_ring_pool_objtotal = opts->ring_num;
+        ko->extmem.nro_info.nr_ring_pool_objsize = opts->ring_size;
+        ko->extmem.nro_info.nr_buf_pool_objtotal = opts->buf_num;
+        ko->extmem.nro_info.nr_buf_pool_objsize = opts->buf_size;
+        *link = (uint64_t)(uintptr_t)&ko->extmem;
+        link = &ko->extmem.nro_opt.nro_next;
+    }
+    if (opts->present & NMSHIM_PORT_OPT_OFFSETS) {
+        if (opts->offset_bits > 64 || opts->initial_offset > opts->max_offset) {
+            nmshim_message(msg, msg_size, "offsets: bits %u (at most 64) or initial offset %llu above max %llu",
+                           (unsigned)opts->offset_bits, (unsigned long long)opts->initial_offset,
+                           (unsigned long long)opts->max_offset);
+            return -EINVAL;
+        }
+        ko->offsets.nro_opt.nro_reqtype = NMSHIM_OPT(OFFSETS);
+        ko->offsets.nro_opt.nro_size = sizeof(ko->offsets);
+        ko->offsets.nro_max_offset = opts->max_offset;
+        ko->offsets.nro_initial_offset = opts->initial_offset;
+        ko->offsets.nro_offset_bits = opts->offset_bits;
+        ko->offsets.nro_min_gap = opts->min_gap;
+        *link = (uint64_t)(uintptr_t)&ko->offsets;
+    }
+    return 0;
+}
+
+static const char *nmshim_status_text(int32_t status)
+{
+    return status == 0 ? "0" : nmshim_errno_name(status);
+}
+
+/* What the kernel wrote back into the options, for the caller. */
+static void nmshim_options_reply(struct nmshim_port_options *opts, const struct nmshim_register_options *ko)
+{
+    if (opts == NULL)
+        return;
+    opts->extmem_status = ko->extmem.nro_opt.nro_status;
+    opts->offsets_status = ko->offsets.nro_opt.nro_status;
+    if (opts->present & NMSHIM_PORT_OPT_EXTMEM) {
+        const NMSHIM_T(nmreq_pools_info) *pi = &ko->extmem.nro_info;
+        opts->extmem_size = pi->nr_memsize;
+        opts->if_num = pi->nr_if_pool_objtotal;
+        opts->if_size = pi->nr_if_pool_objsize;
+        opts->ring_num = pi->nr_ring_pool_objtotal;
+        opts->ring_size = pi->nr_ring_pool_objsize;
+        opts->buf_num = pi->nr_buf_pool_objtotal;
+        opts->buf_size = pi->nr_buf_pool_objsize;
+        opts->if_pool_offset = pi->nr_if_pool_offset;
+        opts->ring_pool_offset = pi->nr_ring_pool_offset;
+        opts->buf_pool_offset = pi->nr_buf_pool_offset;
+    }
+    if (opts->present & NMSHIM_PORT_OPT_OFFSETS)
+        opts->max_offset = ko->offsets.nro_max_offset;
+}
+
+NMSHIM_EXPORT int32_t nmshim_port_open_opt(const char *device_path, const struct nmshim_port_request *req,
+                                           struct nmshim_port_options *opts, struct nmshim_port_reply *out,
+                                           int32_t *stage, char *msg, uint32_t msg_size)
 {
     nmshim_set_stage(stage, NMSHIM_STAGE_ARGS);
     int rc = nmshim_check_request(req, msg, msg_size);
@@ -176,14 +302,33 @@ NMSHIM_EXPORT int32_t nmshim_port_open(const char *device_path, const struct nms
     rc = nmshim_header(&hdr, NMSHIM_REQ(REGISTER), req->name, &reg, msg, msg_size);
     if (rc != 0)
         return rc;
-    int fd = -1;
-    rc = nmshim_send(device_path, &hdr, sizeof(reg), "register", &fd, stage, msg, msg_size);
+    struct nmshim_register_options ko;
+    rc = nmshim_chain_options(&hdr, &ko, opts, msg, msg_size);
     if (rc != 0)
         return rc;
+    int fd = -1;
+    rc = nmshim_send(device_path, &hdr, sizeof(reg), "register", &fd, stage, msg, msg_size);
+    nmshim_options_reply(opts, &ko);
+    if (rc != 0) {
+        if (ko.extmem.nro_opt.nro_status != 0 || ko.offsets.nro_opt.nro_status != 0) {
+            size_t used = msg != NULL ? strnlen(msg, msg_size) : 0;
+            if (msg != NULL && used + 1 < msg_size)
+                nmshim_message(msg + used, msg_size - (uint32_t)used, " (option status: extmem %s, offsets %s)",
+                               nmshim_status_text(ko.extmem.nro_opt.nro_status),
+                               nmshim_status_text(ko.offsets.nro_opt.nro_status));
+        }
+        return rc;
+    }
     nmshim_reply_from_register(out, &reg, fd);
     nmshim_message(msg, msg_size, "registered '%s': fd %d, mem_id %u, %llu bytes, netmap_if at %llu", req->name, fd,
                    (unsigned)reg.nr_mem_id, (unsigned long long)reg.nr_memsize, (unsigned long long)reg.nr_offset);
     return 0;
+}
+
+NMSHIM_EXPORT int32_t nmshim_port_open(const char *device_path, const struct nmshim_port_request *req,
+                                       struct nmshim_port_reply *out, int32_t *stage, char *msg, uint32_t msg_size)
+{
+    return nmshim_port_open_opt(device_path, req, NULL, out, stage, msg, msg_size);
 }
 
 NMSHIM_EXPORT int32_t nmshim_port_mmap(int32_t fd, uint64_t size, uint64_t *base, char *msg, uint32_t msg_size)

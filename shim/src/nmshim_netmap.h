@@ -33,6 +33,7 @@
 #define NMSHIM_NIOCTXSYNC NIOCTXSYNC
 #define NMSHIM_NIOCRXSYNC NIOCRXSYNC
 #define NMSHIM_REQ(r) NETMAP_REQ_##r
+#define NMSHIM_OPT(o) NETMAP_REQ_OPT_##o
 #else
 #define NMSHIM_SYSTEM_HEADERS 0
 #define NMSHIM_T(s) struct nmabi_##s
@@ -43,6 +44,7 @@
 #define NMSHIM_NIOCTXSYNC NMABI_NIOCTXSYNC
 #define NMSHIM_NIOCRXSYNC NMABI_NIOCRXSYNC
 #define NMSHIM_REQ(r) NMABI_NETMAP_REQ_##r
+#define NMSHIM_OPT(o) NMABI_NETMAP_REQ_OPT_##o
 #endif
 
 /*
@@ -106,6 +108,14 @@ _Static_assert(NIOCRXSYNC == NMABI_NIOCRXSYNC, "NIOCRXSYNC differs from the bund
 NMSHIM_ASSERT_REQ(REGISTER) NMSHIM_ASSERT_REQ(PORT_INFO_GET) NMSHIM_ASSERT_REQ(VALE_ATTACH) NMSHIM_ASSERT_REQ(VALE_DETACH)
 NMSHIM_ASSERT_REQ(VALE_LIST) NMSHIM_ASSERT_REQ(PORT_HDR_SET) NMSHIM_ASSERT_REQ(PORT_HDR_GET) NMSHIM_ASSERT_REQ(VALE_NEWIF)
 NMSHIM_ASSERT_REQ(VALE_DELIF)
+/* The register options the shim builds (they stay on the C side: not in the layout table). */
+NMSHIM_ASSERT_S(nmreq_opt_extmem) NMSHIM_ASSERT_F(nmreq_opt_extmem, nro_opt) NMSHIM_ASSERT_F(nmreq_opt_extmem, nro_usrptr)
+NMSHIM_ASSERT_F(nmreq_opt_extmem, nro_info)
+NMSHIM_ASSERT_S(nmreq_opt_offsets) NMSHIM_ASSERT_F(nmreq_opt_offsets, nro_opt) NMSHIM_ASSERT_F(nmreq_opt_offsets, nro_max_offset)
+NMSHIM_ASSERT_F(nmreq_opt_offsets, nro_initial_offset) NMSHIM_ASSERT_F(nmreq_opt_offsets, nro_offset_bits)
+NMSHIM_ASSERT_F(nmreq_opt_offsets, nro_tx_align) NMSHIM_ASSERT_F(nmreq_opt_offsets, nro_min_gap)
+_Static_assert(NETMAP_REQ_OPT_EXTMEM == NMABI_NETMAP_REQ_OPT_EXTMEM, "NETMAP_REQ_OPT_EXTMEM differs from the bundled ABI");
+_Static_assert(NETMAP_REQ_OPT_OFFSETS == NMABI_NETMAP_REQ_OPT_OFFSETS, "NETMAP_REQ_OPT_OFFSETS differs from the bundled ABI");
 #endif
 
 #endif /* NMSHIM_NETMAP_H */

@@ -147,8 +147,8 @@ public class FrameBuilderTests
     }
 
     [TestCase(59)]
-    [TestCase(2049)]
-    public void Size_outside_60_to_2048_is_refused(int size)
+    [TestCase(65536)]
+    public void Size_outside_60_to_65535_is_refused(int size)
     {
         Assert.That(() => new FrameBuilder(size), Throws.TypeOf<ArgumentOutOfRangeException>());
     }

@@ -10,12 +10,12 @@ public class PktGenOptionsTests
     public void Defaults_are_valid() => Assert.That(Valid.Validate(), Is.Null);
 
     [TestCase(59)]
-    [TestCase(2049)]
+    [TestCase(65536)]
     [TestCase(0)]
     public void Size_out_of_range(int size) => Assert.That((Valid with { Size = size }).Validate(), Does.Contain("--size"));
 
     [TestCase(60)]
-    [TestCase(2048)]
+    [TestCase(65535)]
     public void Size_bounds_are_inclusive(int size) => Assert.That((Valid with { Size = size }).Validate(), Is.Null);
 
     [Test]
