@@ -272,17 +272,24 @@ public unsafe class NetmapBatchTests
         NetmapRing tx = _master.GetTxRing(0), rx = _slave.GetRxRing(0);
         byte[] frame = Frame(1);
         RoundTrip(tx, rx, frame);   // warm up: JIT
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        // The least of three measurements: an allocation per frame shows in every one, while the
+        // runtime's own one-off work on this thread (starting its tiered-compilation worker, whose
+        // Thread object is allocated by the thread that triggers it) shows in one at most.
+        long allocated = long.MaxValue;
         (long sent, long received) = (0, 0);
-        for (int round = 0; round < 10_000; round++)
+        for (int attempt = 0; attempt < 3; attempt++)
         {
-            (int s, int r) = RoundTrip(tx, rx, frame);
-            sent += s;
-            received += r;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int round = 0; round < 10_000; round++)
+            {
+                (int s, int r) = RoundTrip(tx, rx, frame);
+                sent += s;
+                received += r;
+            }
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
         }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.That(received, Is.EqualTo(sent).And.GreaterThan(20_000));
+        Assert.That(received, Is.EqualTo(sent).And.GreaterThan(60_000));
         Assert.That(allocated, Is.Zero);
     }
 
