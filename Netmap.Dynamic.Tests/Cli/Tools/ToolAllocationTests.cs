@@ -30,7 +30,10 @@ public class ToolAllocationTests
     {
         allocatedFor(10_000);   // warm up: JIT, tiering, statics
         long small = allocatedFor(10_000);
-        long large = allocatedFor(200_000);
+        // The least of two long runs: an allocation per frame (200 kB and more) shows in both, while
+        // the fake's blocking polls, whose count depends on how the threads were scheduled, rarely
+        // push both over (one run of five went to 236 kB on a loaded host).
+        long large = Math.Min(allocatedFor(200_000), allocatedFor(200_000));
         TestContext.Out.WriteLine($"{what}: {small} B for 10k frames, {large} B for 200k frames");
         Assert.That(large - small, Is.LessThan(190_000));
     }
