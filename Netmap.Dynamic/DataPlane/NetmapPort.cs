@@ -70,6 +70,11 @@ public sealed unsafe class NetmapPort : IDisposable
         RxSlots = FirstSlots(_rxRings, FirstRxRing, LastRxRing);
         BufferSize = FirstTxRing < LastTxRing ? (int)_txRings[FirstTxRing].BufferSize
             : FirstRxRing < LastRxRing ? (int)_rxRings[FirstRxRing].BufferSize : 0;
+        // Every ring of a region has its buffers at the same place: any bound ring addresses them.
+        ExtraBuffers = mapping.ExtraBuffers == 0 ? new NetmapExtraBuffers()
+            : FirstTxRing < LastTxRing ? NetmapExtraBuffers.TakeFromKernel(_lifetime, nifp, mapping.ExtraBuffers, _txRings[FirstTxRing])
+            : FirstRxRing < LastRxRing ? NetmapExtraBuffers.TakeFromKernel(_lifetime, nifp, mapping.ExtraBuffers, _rxRings[FirstRxRing])
+            : new NetmapExtraBuffers();   // no ring to address them: the list stays with the kernel
     }
 
     /// <summary>The port spec this port was opened with.</summary>
@@ -116,6 +121,12 @@ public sealed unsafe class NetmapPort : IDisposable
 
     /// <summary><c>nr_memsize</c>: bytes of the shared region.</summary>
     public long RegionSize { get; }
+
+    /// <summary>
+    /// The extra buffers the kernel granted (<see cref="NetmapPortOptions.ExtraBuffers"/>); empty when
+    /// none were asked for. They go back to the kernel when the port is disposed.
+    /// </summary>
+    public NetmapExtraBuffers ExtraBuffers { get; }
 
     /// <summary>Start of the mapped region (for backends and tests; never dereferenced after Dispose).</summary>
     internal byte* RegionBase { get; }
@@ -190,6 +201,8 @@ public sealed unsafe class NetmapPort : IDisposable
     {
         if (_lifetime.IsDisposed) return;
         _lifetime.MarkDisposed();
+        // While the region is still mapped: the kernel frees the listed buffers when the fd closes.
+        ExtraBuffers.ReturnToKernel((netmap_if*)(RegionBase + InterfaceOffset));
         _driver.Close();
     }
 

@@ -33,4 +33,12 @@ public sealed class NetmapPortOptions
     /// <see cref="NetmapExternalMemory"/> for who unmaps it and when.
     /// </summary>
     public NetmapExternalMemory? ExternalMemory { get; init; }
+
+    /// <summary>
+    /// Packet buffers to ask for beyond the rings' own (<c>nr_extra_bufs</c>): the kernel grants what
+    /// its allocator has free (possibly fewer) and the port hands them out through
+    /// <see cref="NetmapPort.ExtraBuffers"/>. A VALE port (or a pipe's parent) created by this open
+    /// gets an allocator with room for them.
+    /// </summary>
+    public int ExtraBuffers { get; init; }
 }

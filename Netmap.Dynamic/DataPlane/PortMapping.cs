@@ -45,4 +45,10 @@ internal readonly unsafe struct PortMapping
     /// answer); 0 when the port did not ask for offsets, so that only offset 0 may be written.
     /// </summary>
     public ulong MaxOffset { get; init; }
+
+    /// <summary>
+    /// Extra buffers the kernel granted (<c>nr_extra_bufs</c> of its answer); their free list starts
+    /// at the <c>netmap_if</c>'s <c>ni_bufs_head</c>.
+    /// </summary>
+    public uint ExtraBuffers { get; init; }
 }

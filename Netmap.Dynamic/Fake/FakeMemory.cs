@@ -93,6 +93,23 @@ internal sealed unsafe class FakeMemory : IDisposable
         return true;
     }
 
+    /// <summary>The lowest free buffer, taken; false when none is free.</summary>
+    public bool TryAllocateBuffer(out uint index)
+    {
+        Span<uint> one = stackalloc uint[1];
+        bool ok = AllocateBuffers(one);
+        index = ok ? one[0] : 0;
+        return ok;
+    }
+
+    /// <summary>Returns a used buffer to the pool; false (nothing changes) for an index that is reserved, out of range or free.</summary>
+    public bool TryFreeBuffer(uint index)
+    {
+        if (index < 2 || index >= (uint)_bufferUsed.Length || !_bufferUsed[index]) return false;
+        FreeBuffer(index);
+        return true;
+    }
+
     /// <summary>Returns a buffer to the pool; indexes that are reserved, out of range or already free are ignored.</summary>
     public void FreeBuffer(uint index)
     {

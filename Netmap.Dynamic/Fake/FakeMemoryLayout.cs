@@ -39,15 +39,23 @@ public sealed record FakeMemoryLayout(int InterfaceCount, int InterfaceSize, int
     public static FakeMemoryLayout ForPrivateAllocator(int txRings, int txSlots, int rxRings, int rxSlots) =>
         ForPrivateAllocatorWithPipes(txRings, txSlots, rxRings, rxSlots, pipes: 2);   // the VALE port's default pipe count
 
-    /// <summary>The same for an adapter that reserves room for <paramref name="pipes"/> pipes (a monitor: none).</summary>
-    internal static FakeMemoryLayout ForPrivateAllocatorWithPipes(int txRings, int txSlots, int rxRings, int rxSlots, int pipes)
+    /// <summary>Most extra buffers a new VALE port's allocator makes room for (<c>128 * NM_BDG_MAXSLOTS</c>).</summary>
+    internal const int MaxExtraBuffers = 128 * KernelMaxSlots;
+
+    /// <summary>
+    /// The same for an adapter that reserves room for <paramref name="pipes"/> pipes (a monitor: none)
+    /// and was created by a register asking for <paramref name="extraBuffers"/> extra buffers, which
+    /// the kernel adds to the buffer pool.
+    /// </summary>
+    internal static FakeMemoryLayout ForPrivateAllocatorWithPipes(int txRings, int txSlots, int rxRings, int rxSlots, int pipes, int extraBuffers = 0)
     {
         int tx = txRings + 1, rx = rxRings + 1;    // with the (absent) host rings
         (int interfaceCount, int interfaceSize) = Pool(
             Math.Max(2, 2 + (4 * pipes)), Math.Max(1024, netmap_if.ring_ofs_offset + (8 * (tx + rx))));
         (int ringCount, int ringSize) = Pool(
             Math.Max(4, tx + rx + (8 * pipes)), Math.Max(5 * PageSize, netmap_ring.slot_offset + (16 * Math.Max(txSlots, rxSlots))));
-        long buffers = ((long)((4 * pipes) + rx) * rxSlots) + ((long)((4 * pipes) + tx) * txSlots) + 2;
+        long buffers = ((long)((4 * pipes) + rx) * rxSlots) + ((long)((4 * pipes) + tx) * txSlots) + 2
+            + Math.Clamp(extraBuffers, 0, MaxExtraBuffers);
         (int bufferCount, int bufferSize) = Pool((int)Math.Max(4098, buffers), 2048);
         return new FakeMemoryLayout(interfaceCount, interfaceSize, ringCount, ringSize, bufferCount, bufferSize);
     }

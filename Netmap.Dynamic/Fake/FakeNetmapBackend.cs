@@ -284,6 +284,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
                     if (driver.Exclusive) kring.Exclusive = false;
                 }
                 adapter.DeleteUnneededRings();   // a ring nobody binds any more goes, with its buffers
+                FakeExtraBuffers.Free(adapter.Memory, driver.InterfaceOffset);   // then the netmap_if's list, as netmap_do_unregif
                 adapter.Memory.FreeInterface(driver.InterfaceOffset);
             }
             if (driver.Port is not null) _open.Remove(driver.Port);
@@ -474,6 +475,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
         FakeMemory memory = adapter.Memory;
         FakePortDriver driver;
         ulong maxOffset = 0;
+        uint extraBuffers = 0;
         lock (adapter.SyncRoot)
         {
             foreach (FakeKring kring in tx.Concat(rx))
@@ -499,6 +501,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
                     : $"the memory allocator (mem_id {memory.MemId}) has no room for the netmap_if");
             }
             WriteInterface(adapter, memory, ifOffset, bound);
+            extraBuffers = FakeExtraBuffers.Allocate(memory, ifOffset, request.ExtraBuffers);   // after the rings, as netmap_do_regif
             driver = new FakePortDriver(this, adapter, tx, rx, flags, ifOffset) { Extra = request.Extra };
             if (adapter is FakeMonitor monitor) monitor.Attach(rx);
             foreach (FakeKring kring in tx.Concat(rx)) kring.Exclusive |= exclusive;
@@ -517,6 +520,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
             RingId = request.RingId,
             Flags = flags,
             MaxOffset = maxOffset,
+            ExtraBuffers = extraBuffers,
         };
         var port = new NetmapPort(request.Spec, driver, mapping);
         driver.Port = port;
@@ -645,7 +649,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
     private unsafe FakeMemory PrivateOrExternalMemory(FakePortRequest request, int txRings, int txSlots, int rxRings, int rxSlots) =>
         request.ExternalMemory is { } external
             ? _external.Get(external, request.Name, layout => NewExternalMemory(layout, (byte*)external.Address))
-            : NewPrivateMemory(txRings, txSlots, rxRings, rxSlots);
+            : NewPrivateMemory(txRings, txSlots, rxRings, rxSlots, request.ExtraBuffers);
 
     private unsafe FakeMemory NewExternalMemory(FakeMemoryLayout layout, byte* address)
     {
@@ -655,8 +659,8 @@ public sealed class FakeNetmapBackend : INetmapBackend
     }
 
     /// <summary>A private allocator sized by the kernel's rules for these rings (or the fixed layout of the options).</summary>
-    private FakeMemory NewPrivateMemory(int txRings, int txSlots, int rxRings, int rxSlots) =>
-        NewMemory(NextMemId(), _options.PrivateLayout ?? FakeMemoryLayout.ForPrivateAllocator(txRings, txSlots, rxRings, rxSlots));
+    private FakeMemory NewPrivateMemory(int txRings, int txSlots, int rxRings, int rxSlots, int extraBuffers) =>
+        NewMemory(NextMemId(), _options.PrivateLayout ?? FakeMemoryLayout.ForPrivateAllocatorWithPipes(txRings, txSlots, rxRings, rxSlots, pipes: 2, extraBuffers));
 
     /// <summary>
     /// The kernel's choice of a new allocator id (<c>nm_mem_assign_id</c>): the first id after the

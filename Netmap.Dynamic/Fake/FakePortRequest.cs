@@ -22,6 +22,9 @@ internal sealed record FakePortRequest(NetmapPortSpec Spec)
     public int? TxSlots { get; init; }
     public int? RxSlots { get; init; }
 
+    /// <summary><c>nr_extra_bufs</c>: extra buffers asked for.</summary>
+    public int ExtraBuffers { get; init; }
+
     /// <summary>Buffer offsets and external memory, resolved by <see cref="PortRegisterOptions"/> (the port releases them).</summary>
     public PortRegisterOptions? Extra { get; init; }
     public NetmapBufferOffsets? Offsets => Extra?.Offsets;
@@ -34,5 +37,6 @@ internal sealed record FakePortRequest(NetmapPortSpec Spec)
         RxRings = options?.RxRings ?? spec.RxRings,
         TxSlots = options?.TxSlots ?? spec.TxSlots,
         RxSlots = options?.RxSlots ?? spec.RxSlots,
+        ExtraBuffers = options?.ExtraBuffers ?? 0,
     };
 }

@@ -110,6 +110,7 @@ internal sealed unsafe class NativeBackend : IDisposable
         PortMapping mapping = CreateMapping(reply, region, spec, options) with
         {
             MaxOffset = extra.Offsets is null ? 0 : granted.MaxOffset,
+            ExtraBuffers = reply.ExtraBufs,
         };
         try
         {

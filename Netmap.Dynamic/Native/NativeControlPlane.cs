@@ -36,6 +36,7 @@ internal sealed unsafe class NativeControlPlane(ShimFunctions shim, string devic
             HostRxRings = Count16(spec.HostRxRings, "host RX rings"),
             TxSlots = Count32(options?.TxSlots ?? spec.TxSlots, "TX slots"),
             RxSlots = Count32(options?.RxSlots ?? spec.RxSlots, "RX slots"),
+            ExtraBufs = Count32(options?.ExtraBuffers, "extra buffers"),
         };
         SetName(ref request.Name, spec.Name);
         return request;
