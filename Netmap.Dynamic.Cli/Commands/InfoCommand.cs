@@ -48,7 +48,8 @@ internal static class InfoCommand
         try
         {
             using NetmapPort port = backend.OpenPort(spec);
-            stdout.WriteLine(json ? ToJson(backend.Name, spec, port) : ToText(backend.Name, spec, port));
+            NetmapPoolsInfo? pools = TryPools(backend, port, out string? poolsError);
+            stdout.WriteLine(json ? ToJson(backend.Name, spec, port, pools, poolsError) : ToText(backend.Name, spec, port, pools, poolsError));
             return ExitCodes.Success;
         }
         catch (NetmapException e)
@@ -58,7 +59,22 @@ internal static class InfoCommand
         }
     }
 
-    private static string ToText(string backend, string spec, NetmapPort port)
+    /// <summary>The pools of the port's allocator, or null with the reason (a monitor's name, for one, is no port the kernel can describe).</summary>
+    private static NetmapPoolsInfo? TryPools(INetmapBackend backend, NetmapPort port, out string? error)
+    {
+        error = null;
+        try
+        {
+            return backend.GetPoolsInfo(port.Name);
+        }
+        catch (NetmapException e)
+        {
+            error = e.Message;
+            return null;
+        }
+    }
+
+    private static string ToText(string backend, string spec, NetmapPort port, NetmapPoolsInfo? pools, string? poolsError)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         StringBuilder s = new();
@@ -72,6 +88,18 @@ internal static class InfoCommand
             s.Append(c, $"\nmemory       external: {extmem.File}");
         if (MaxOffset(port) is uint max)
             s.Append(c, $"\noffsets      per slot, up to {max} bytes");
+        if (port.ExtraBuffers.Count > 0)
+            s.Append(c, $"\nextra bufs   {port.ExtraBuffers.Count}");
+        if (pools is not null)
+        {
+            s.Append(c, $"\npools        netmap_if {pools.Interfaces.Count} x {pools.Interfaces.ObjectSize} B at {pools.Interfaces.Offset}, ");
+            s.Append(c, $"rings {pools.Rings.Count} x {pools.Rings.ObjectSize} B at {pools.Rings.Offset}, ");
+            s.Append(c, $"buffers {pools.Buffers.Count} x {pools.Buffers.ObjectSize} B at {pools.Buffers.Offset}");
+        }
+        else
+        {
+            s.Append(c, $"\npools        unavailable: {poolsError}");
+        }
         return s.ToString();
     }
 
@@ -82,7 +110,7 @@ internal static class InfoCommand
         return ring.HasOffsets ? ring.MaxOffset : null;
     }
 
-    private static string ToJson(string backend, string spec, NetmapPort port)
+    private static string ToJson(string backend, string spec, NetmapPort port, NetmapPoolsInfo? pools, string? poolsError)
     {
         using MemoryStream stream = new();
         using (Utf8JsonWriter w = new(stream))
@@ -108,8 +136,29 @@ internal static class InfoCommand
                 w.WriteString("extmem", extmem.File);
             if (MaxOffset(port) is uint max)
                 w.WriteNumber("maxOffset", max);
+            if (pools is not null)
+            {
+                w.WriteStartObject("pools");
+                WritePool(w, "interfaces", pools.Interfaces);
+                WritePool(w, "rings", pools.Rings);
+                WritePool(w, "buffers", pools.Buffers);
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteString("poolsError", poolsError);
+            }
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+    }
+
+    private static void WritePool(Utf8JsonWriter w, string name, NetmapPool pool)
+    {
+        w.WriteStartObject(name);
+        w.WriteNumber("offset", pool.Offset);
+        w.WriteNumber("count", pool.Count);
+        w.WriteNumber("objectSize", pool.ObjectSize);
+        w.WriteEndObject();
     }
 }

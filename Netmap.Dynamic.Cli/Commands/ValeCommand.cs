@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Netmap.Dynamic.Cli.Commands;
 
 /// <summary>
-/// `netmap vale list|attach|detach|newif|delif`: manage VALE switches like netmap's vale-ctl.
+/// `netmap vale list|attach|detach|newif|delif|poll|unpoll`: manage VALE switches like netmap's vale-ctl.
 /// These are kernel control requests, so they need the native backend. The fake backend
 /// creates VALE ports on first open like the kernel but keeps no NICs to attach and no
 /// persistent interfaces, so on it every subcommand says so and exits 3.
@@ -28,6 +28,8 @@ internal static class ValeCommand
         vale.Subcommands.Add(Sub("detach", "Detach a NIC from a switch, e.g. vale0:eth0 (vale-ctl -d).", "SWITCH:NIC", backend, device));
         vale.Subcommands.Add(Sub("newif", "Create a persistent VALE interface (vale-ctl -n).", "NAME", backend, device));
         vale.Subcommands.Add(Sub("delif", "Delete a persistent VALE interface (vale-ctl -r).", "NAME", backend, device));
+        vale.Subcommands.Add(Sub("poll", "Poll a NIC attached to a switch with kernel threads instead of interrupts (vale-ctl -C).", "SWITCH:NIC", backend, device));
+        vale.Subcommands.Add(Sub("unpoll", "Stop polling a NIC attached to a switch.", "SWITCH:NIC", backend, device));
         return vale;
     }
 
@@ -38,6 +40,9 @@ internal static class ValeCommand
         {
             command.Arguments.Add(new Argument<string>(argumentName));
         }
+        PollingOptions polling = new();
+        if (name == "poll")
+            polling.AddTo(command);
         command.SetAction(parseResult =>
         {
             TextWriter stdout = parseResult.InvocationConfiguration.Output;
@@ -57,7 +62,7 @@ internal static class ValeCommand
                 string? argument = argumentName is null ? null : parseResult.GetValue<string>(argumentName);
                 try
                 {
-                    Run(library, name, argument, stdout);
+                    Run(library, name, argument, polling.Read(parseResult), stdout);
                     return 0;
                 }
                 catch (NetmapException e)
@@ -70,8 +75,29 @@ internal static class ValeCommand
         return command;
     }
 
+    /// <summary>The options of `netmap vale poll`: the mode, the first CPU (or ring), the number of threads.</summary>
+    private sealed class PollingOptions
+    {
+        private readonly Option<string> _mode = new("--mode") { Description = "single: one thread polls every ring; multi: one thread per ring", DefaultValueFactory = _ => "single" };
+        private readonly Option<int> _firstCpu = new("--first-cpu") { Description = "the CPU (single) or the first ring and CPU (multi)", DefaultValueFactory = _ => 0 };
+        private readonly Option<int> _cpus = new("--cpus") { Description = "threads (1 in single mode)", DefaultValueFactory = _ => 1 };
+
+        public void AddTo(Command command)
+        {
+            _mode.AcceptOnlyFromAmong("single", "multi");
+            command.Options.Add(_mode);
+            command.Options.Add(_firstCpu);
+            command.Options.Add(_cpus);
+        }
+
+        public (NetmapValePollingMode, int, int) Read(ParseResult result) =>
+            result.CommandResult.Command.Options.Contains(_mode)
+                ? (result.GetValue(_mode) == "multi" ? NetmapValePollingMode.MultiCpu : NetmapValePollingMode.SingleCpu, result.GetValue(_firstCpu), result.GetValue(_cpus))
+                : (NetmapValePollingMode.SingleCpu, 0, 1);
+    }
+
     /// <summary>One vale-ctl operation on the kernel, printing what vale-ctl prints.</summary>
-    private static void Run(NetmapLibrary library, string operation, string? argument, TextWriter stdout)
+    private static void Run(NetmapLibrary library, string operation, string? argument, (NetmapValePollingMode Mode, int FirstCpu, int Cpus) polling, TextWriter stdout)
     {
         switch (operation)
         {
@@ -91,6 +117,14 @@ internal static class ValeCommand
             case "delif":
                 library.ValeDeleteInterface(argument!);
                 stdout.WriteLine($"deleted {argument}");
+                break;
+            case "poll":
+                library.ValeEnablePolling(argument!, polling.Mode, polling.FirstCpu, polling.Cpus);
+                stdout.WriteLine($"polling {argument}: {(polling.Mode == NetmapValePollingMode.SingleCpu ? $"one thread on CPU {polling.FirstCpu}" : $"rings {polling.FirstCpu}..{polling.FirstCpu + polling.Cpus - 1}, one thread each")}");
+                break;
+            case "unpoll":
+                library.ValeDisablePolling(argument!);
+                stdout.WriteLine($"stopped polling {argument}");
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(operation), operation, "unknown vale operation");

@@ -41,12 +41,12 @@ internal readonly record struct BoundRings(int FirstTx, int LastTx, int FirstRx,
         int oneHost = ringId < hostRings ? ringId : 0;
         (first, last) = mode switch
         {
-            NetmapRegisterMode.NR_REG_ALL_NIC or NetmapRegisterMode.NR_REG_DEFAULT => (0, rings),
+            // A null port binds all its rings, as netmap_interp_ringid does for NR_REG_NULL.
+            NetmapRegisterMode.NR_REG_ALL_NIC or NetmapRegisterMode.NR_REG_DEFAULT or NetmapRegisterMode.NR_REG_NULL => (0, rings),
             NetmapRegisterMode.NR_REG_SW => (rings, rings + hostRings),
             NetmapRegisterMode.NR_REG_NIC_SW => (0, rings + hostRings),
             NetmapRegisterMode.NR_REG_ONE_NIC => (one, one + 1),
             NetmapRegisterMode.NR_REG_ONE_SW => (rings + oneHost, rings + oneHost + 1),
-            NetmapRegisterMode.NR_REG_NULL => (0, 0),
             _ => (-1, -1),
         };
         return mode switch

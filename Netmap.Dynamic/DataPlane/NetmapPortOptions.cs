@@ -41,4 +41,17 @@ public sealed class NetmapPortOptions
     /// gets an allocator with room for them.
     /// </summary>
     public int ExtraBuffers { get; init; }
+
+    /// <summary>
+    /// Registers a null port (<c>NR_REG_NULL</c>) instead of the port the spec names: rings of the
+    /// counts asked for (<see cref="TxRings"/>, <see cref="TxSlots"/>, ...) in an existing memory
+    /// allocator, which the spec must name with <c>@N</c> (<c>netmap:x@1</c>: the global one), attached
+    /// to no device. Its syncs do nothing: nothing sent leaves, nothing arrives. The kernel names it
+    /// <c>null:</c> plus the spec's name and never opens it twice; it is for a program that needs rings
+    /// and buffers of an allocator (to swap buffers with its ports) without a device.
+    /// </summary>
+    public bool NullPort { get; init; }
+
+    /// <summary>Bare option headers appended to the register's option list (tests of the kernel's option checks).</summary>
+    internal RawRegisterOptions? RawOptions { get; init; }
 }

@@ -27,6 +27,7 @@ public static class Errno
     public const int ERANGE = 34;
     public const int ENOSYS = 38;
     public const int ENAMETOOLONG = 36;
+    public const int EMSGSIZE = 90;
     public const int EOPNOTSUPP = 95;
 #pragma warning restore CS1591
 
@@ -53,6 +54,7 @@ public static class Errno
         ERANGE => nameof(ERANGE),
         ENOSYS => nameof(ENOSYS),
         ENAMETOOLONG => nameof(ENAMETOOLONG),
+        EMSGSIZE => nameof(EMSGSIZE),
         EOPNOTSUPP => nameof(EOPNOTSUPP),
         _ => $"errno {errno}",
     };

@@ -16,7 +16,7 @@ namespace Netmap.Dynamic.Fake;
 /// <see cref="DropFrames"/> and the <see cref="FakeNetmapInterface"/> of each NIC.
 /// See docs/fake-backend.md.
 /// </remarks>
-public sealed class FakeNetmapBackend : INetmapBackend
+public sealed partial class FakeNetmapBackend : INetmapBackend
 {
     private readonly Lock _registry = new();
     private readonly FakeNetmapOptions _options;
@@ -159,7 +159,23 @@ public sealed class FakeNetmapBackend : INetmapBackend
     }
 
     /// <inheritdoc/>
-    public NetmapPortInfo GetPortInfo(string name)
+    public NetmapPortInfo GetPortInfo(string name) => Describe(name, "port info").Info;
+
+    /// <inheritdoc/>
+    public NetmapPoolsInfo GetPoolsInfo(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Length == 0)   // the kernel finds no port for an empty name
+            throw NetmapException.FromErrno(Errno.EINVAL, "pools info", name, "a pools info request needs a port name");
+        (NetmapPortInfo info, FakeMemoryLayout layout) = Describe(name, "pools info");
+        return new NetmapPoolsInfo(info.MemId, info.MemorySize,
+            new NetmapPool(0, layout.InterfaceCount, layout.InterfaceSize),
+            new NetmapPool(layout.RingPoolOffset, layout.RingCount, layout.RingSize),
+            new NetmapPool(layout.BufferPoolOffset, layout.BufferCount, layout.BufferSize));
+    }
+
+    /// <summary>What port info and pools info answer for <paramref name="name"/>: the port's figures and its allocator's layout.</summary>
+    private (NetmapPortInfo Info, FakeMemoryLayout Layout) Describe(string name, string operation)
     {
         ArgumentNullException.ThrowIfNull(name);
         lock (_registry)
@@ -171,11 +187,12 @@ public sealed class FakeNetmapBackend : INetmapBackend
             if (adapter is null)
             {
                 return DescribeUnopened(name)
-                    ?? throw NetmapException.FromErrno(Errno.ENXIO, "port info", name, "no such port");
+                    ?? throw NetmapException.FromErrno(Errno.ENXIO, operation, name, "no such port");
             }
-            long size = adapter.HasRings ? adapter.Memory.Size : _options.GlobalLayout.TotalSize;
-            return new NetmapPortInfo(name, adapter.HasRings ? adapter.Memory.MemId : (ushort)1, size,
+            FakeMemoryLayout layout = adapter.HasRings ? adapter.Memory.Layout : _options.GlobalLayout;
+            var info = new NetmapPortInfo(name, adapter.HasRings ? adapter.Memory.MemId : (ushort)1, layout.TotalSize,
                 adapter.TxRings, adapter.RxRings, adapter.HostTxRings, adapter.HostRxRings, adapter.TxSlots, adapter.RxSlots);
+            return (info, layout);
         }
     }
 
@@ -184,7 +201,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
     /// drops it again), so the answer is the port an open with no <c>@conf</c> would create. Null for
     /// any other name (an interface that does not exist: ENXIO).
     /// </summary>
-    private NetmapPortInfo? DescribeUnopened(string name)
+    private (NetmapPortInfo, FakeMemoryLayout)? DescribeUnopened(string name)
     {
         if (!NetmapPortSpec.TryParse(name, out NetmapPortSpec? spec) && !NetmapPortSpec.TryParse("netmap:" + name, out spec))
             return null;
@@ -192,17 +209,17 @@ public sealed class FakeNetmapBackend : INetmapBackend
         if (spec.Kind == NetmapPortKind.ValePort)
         {
             (int tx, int rx, int txSlots, int rxSlots) = ValeGeometry(request);
-            long size = (_options.PrivateLayout ?? FakeMemoryLayout.ForPrivateAllocator(tx, txSlots, rx, rxSlots)).TotalSize;
-            return new NetmapPortInfo(name, PeekMemId(), size, tx, rx, 0, 0, txSlots, rxSlots);
+            FakeMemoryLayout layout = _options.PrivateLayout ?? FakeMemoryLayout.ForPrivateAllocator(tx, txSlots, rx, rxSlots);
+            return (new NetmapPortInfo(name, PeekMemId(), layout.TotalSize, tx, rx, 0, 0, txSlots, rxSlots), layout);
         }
         if (spec.Kind != NetmapPortKind.Pipe || string.IsNullOrEmpty(spec.PipeBase)) return null;
         if (_nics.TryGetValue(spec.PipeBase, out FakeNic? nic))   // without creating the NIC allocator
-            return PipeInfo(name, request.PipeMaster, 1, _options.GlobalLayout.TotalSize, nic.TxSlots, nic.RxSlots);
+            return (PipeInfo(name, request.PipeMaster, 1, _options.GlobalLayout.TotalSize, nic.TxSlots, nic.RxSlots), _options.GlobalLayout);
         if (ExistingPipeParent(request) is { } parent)
-            return PipeInfo(name, request.PipeMaster, parent.Memory.MemId, parent.Memory.Size, parent.TxSlots, parent.RxSlots);
+            return (PipeInfo(name, request.PipeMaster, parent.Memory.MemId, parent.Memory.Size, parent.TxSlots, parent.RxSlots), parent.Memory.Layout);
         (int _, int _, int newTxSlots, int newRxSlots) = ValeGeometry(request);
-        long newSize = (_options.PrivateLayout ?? FakeMemoryLayout.ForPrivateAllocator(1, newTxSlots, 1, newRxSlots)).TotalSize;
-        return PipeInfo(name, request.PipeMaster, PeekMemId(), newSize, newTxSlots, newRxSlots);
+        FakeMemoryLayout newLayout = _options.PrivateLayout ?? FakeMemoryLayout.ForPrivateAllocator(1, newTxSlots, 1, newRxSlots);
+        return (PipeInfo(name, request.PipeMaster, PeekMemId(), newLayout.TotalSize, newTxSlots, newRxSlots), newLayout);
     }
 
     /// <summary>A new pipe of one ring pair with its parent's slots, seen from the master or (swapped) the slave.</summary>
@@ -222,7 +239,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
         PortRegisterOptions extra = PortRegisterOptions.Resolve(spec, options);
         try
         {
-            return Open(FakePortRequest.From(spec, options) with { Extra = extra });
+            return OpenCheckingOptions(FakePortRequest.From(spec, options), extra, options?.RawOptions);
         }
         catch
         {
@@ -250,7 +267,7 @@ public sealed class FakeNetmapBackend : INetmapBackend
         lock (_registry)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            FakeAdapter adapter = IsMonitor(request.Flags) ? NewMonitor(request) : request.Kind switch
+            FakeAdapter adapter = request.NullPort ? NewNullPort(request) : IsMonitor(request.Flags) ? NewMonitor(request) : request.Kind switch
             {
                 NetmapPortKind.Nic => GetNic(request),
                 NetmapPortKind.ValePort => GetValePort(request),
@@ -590,6 +607,13 @@ public sealed class FakeNetmapBackend : INetmapBackend
                     parentPort.PipeUsers--;
                     ReleaseIfUnused(parentPort);
                 }
+                break;
+            case FakeNullPort nullPort when nullPort.Ports.Count == 0:
+                lock (nullPort.SyncRoot)
+                {
+                    if (nullPort.HasRings) nullPort.DestroyRings();
+                }
+                ReleaseMemory(nullPort.Memory);
                 break;
             case FakeNic nic when nic.Ports.Count == 0 && nic.HasRings:
                 lock (nic.SyncRoot) nic.DestroyRings();

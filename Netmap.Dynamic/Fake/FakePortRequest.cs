@@ -14,9 +14,13 @@ internal sealed record FakePortRequest(NetmapPortSpec Spec)
     public string? PipeBase => Spec.PipeBase;
     public bool PipeMaster => Spec.PipeSide == NetmapPipeSide.Master;
     public string? PipeId => Spec.PipeId;
-    public NetmapRegisterMode Mode => Spec.Mode;
+    public NetmapRegisterMode Mode => NullPort ? NetmapRegisterMode.NR_REG_NULL : Spec.Mode;
     public ushort RingId => Spec.RingId;
+    public ushort MemId => Spec.MemId;
     public NetmapRegisterFlags Flags { get; init; }
+
+    /// <summary>A null port (<c>NR_REG_NULL</c>) rather than the port the spec names.</summary>
+    public bool NullPort { get; init; }
     public int? TxRings { get; init; }
     public int? RxRings { get; init; }
     public int? TxSlots { get; init; }
@@ -38,5 +42,6 @@ internal sealed record FakePortRequest(NetmapPortSpec Spec)
         TxSlots = options?.TxSlots ?? spec.TxSlots,
         RxSlots = options?.RxSlots ?? spec.RxSlots,
         ExtraBuffers = options?.ExtraBuffers ?? 0,
+        NullPort = options?.NullPort ?? false,
     };
 }

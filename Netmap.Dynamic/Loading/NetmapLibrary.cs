@@ -119,6 +119,42 @@ public sealed class NetmapLibrary : INetmapBackend
         return _backend.Control.PortInfo(name);
     }
 
+    /// <inheritdoc/>
+    public NetmapPoolsInfo GetPoolsInfo(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        using CallScope call = EnterCall();
+        return _backend.Control.PoolsInfo(name);
+    }
+
+    /// <summary>
+    /// Starts kernel threads that poll a NIC attached to a VALE switch instead of waiting for its
+    /// interrupts (<c>NETMAP_REQ_VALE_POLLING_ENABLE</c>, <c>vale-ctl -C</c>). Only a NIC attached with
+    /// <see cref="ValeAttach"/> can be polled: a VALE port is <c>EOPNOTSUPP</c>, a name without a switch
+    /// <c>EINVAL</c>. The kernel refuses (<c>EINVAL</c>) a CPU count of 0, as many CPUs as the machine
+    /// has, more than 1 in <see cref="NetmapValePollingMode.SingleCpu"/>, or rings the NIC does not have
+    /// in <see cref="NetmapValePollingMode.MultiCpu"/>; a NIC already polled is <c>EFAULT</c>. A polled
+    /// NIC cannot be detached (<c>EBUSY</c>) until <see cref="ValeDisablePolling"/>.
+    /// </summary>
+    /// <param name="name">Switch and interface, e.g. <c>vale0:eth0</c>.</param>
+    /// <param name="mode">One thread for all rings, or one per ring.</param>
+    /// <param name="firstCpu">The CPU (single) or the first ring and CPU (multi).</param>
+    /// <param name="cpuCount">Threads: 1 in single-CPU mode.</param>
+    public void ValeEnablePolling(string name, NetmapValePollingMode mode = NetmapValePollingMode.SingleCpu, int firstCpu = 0, int cpuCount = 1)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        using CallScope call = EnterCall();
+        _backend.Control.ValePolling(name, mode, firstCpu, cpuCount);
+    }
+
+    /// <summary>Stops the kernel threads polling a NIC attached to a VALE switch (<c>NETMAP_REQ_VALE_POLLING_DISABLE</c>); <c>EFAULT</c> when it is not polled.</summary>
+    public void ValeDisablePolling(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        using CallScope call = EnterCall();
+        _backend.Control.ValePolling(name, null, 0, 0);
+    }
+
     /// <summary>
     /// Attaches a NIC to a VALE switch (<c>vale-ctl -a vale0:eth0</c>; with
     /// <paramref name="withHostStack"/>, <c>-h</c>: the host stack joins as a second port).

@@ -150,7 +150,7 @@ internal sealed unsafe class NativeBackend : IDisposable
         MemoryIdentity = region,
         HostTxRings = reply.HostTxRings,
         HostRxRings = reply.HostRxRings,
-        Mode = spec.Mode,
+        Mode = options?.NullPort == true ? NetmapRegisterMode.NR_REG_NULL : spec.Mode,
         RingId = spec.RingId,
         Flags = spec.Flags | (options?.ExtraFlags ?? NetmapRegisterFlags.None),
     };

@@ -26,7 +26,7 @@ internal sealed unsafe class NativeControlPlane(ShimFunctions shim, string devic
         ShimPortRequest request = new()
         {
             Size = (uint)sizeof(ShimPortRequest),
-            Mode = (uint)spec.Mode,
+            Mode = (uint)(options?.NullPort == true ? NetmapRegisterMode.NR_REG_NULL : spec.Mode),
             Flags = (ulong)(spec.Flags | (options?.ExtraFlags ?? NetmapRegisterFlags.None)),
             RingId = spec.RingId,
             MemId = spec.MemId,
@@ -46,9 +46,17 @@ internal sealed unsafe class NativeControlPlane(ShimFunctions shim, string devic
     /// The register options the shim turns into <c>nmreq_opt_offsets</c> and <c>nmreq_opt_extmem</c>;
     /// <see cref="ShimPortOptionKinds.None"/> when there are none.
     /// </summary>
-    public static ShimPortOptions BuildRegisterOptions(NetmapBufferOffsets? offsets, NetmapExternalMemory? memory)
+    public static ShimPortOptions BuildRegisterOptions(NetmapBufferOffsets? offsets, NetmapExternalMemory? memory,
+        RawRegisterOptions? raw = null)
     {
         ShimPortOptions o = new() { Size = (uint)sizeof(ShimPortOptions) };
+        if (raw is not null)
+        {
+            o.Present |= ShimPortOptionKinds.Raw;
+            o.RawType = raw.Type;
+            o.RawCount = (uint)raw.Count;
+            o.RawLoop = raw.Loop ? 1u : 0u;
+        }
         if (offsets is not null)
         {
             o.Present |= ShimPortOptionKinds.Offsets;
@@ -84,7 +92,7 @@ internal sealed unsafe class NativeControlPlane(ShimFunctions shim, string devic
         NetmapExternalMemory? memory, out ShimPortOptions granted)
     {
         ShimPortRequest request = BuildRegisterRequest(spec, options);
-        granted = BuildRegisterOptions(offsets, memory);
+        granted = BuildRegisterOptions(offsets, memory, options?.RawOptions);
         ShimPortReply reply = new() { Size = (uint)sizeof(ShimPortReply), Fd = -1 };
         byte* message = stackalloc byte[MessageSize];
         message[0] = 0;
@@ -95,8 +103,52 @@ internal sealed unsafe class NativeControlPlane(ShimFunctions shim, string devic
                 &reply, &stage, message, MessageSize);
         if (rc == -Errno.EOPNOTSUPP && OptionRefusal(granted) is { } why)
             throw NetmapException.FromErrno(Errno.EOPNOTSUPP, "register", spec.Name, $"{Text(message)}: {why}");
+        if (rc != 0 && stage == (int)ShimStage.Ioctl && RegisterOptionErrors.Explain(-rc, OptionStatuses(granted, options?.RawOptions)) is { } meaning)
+            throw NetmapException.FromErrno(-rc, "register", spec.Name, $"{Text(message)}: {meaning}");
         Check(rc, stage, message, "register", spec.Name);
         return reply;
+    }
+
+    /// <summary>The status the kernel wrote into each option the request carried.</summary>
+    private static List<(string Option, int Status)> OptionStatuses(in ShimPortOptions granted, RawRegisterOptions? raw)
+    {
+        List<(string, int)> statuses = [];
+        if ((granted.Present & ShimPortOptionKinds.ExternalMemory) != 0) statuses.Add(("EXTMEM (1)", granted.ExtmemStatus));
+        if ((granted.Present & ShimPortOptionKinds.Offsets) != 0) statuses.Add(("OFFSETS (5)", granted.OffsetsStatus));
+        if (raw is not null) statuses.Add((RegisterOptionErrors.RawName(raw.Type), granted.RawStatus));
+        return statuses;
+    }
+
+    /// <summary><c>NETMAP_REQ_POOLS_INFO_GET</c>.</summary>
+    public NetmapPoolsInfo PoolsInfo(string name, ushort memId = 0)
+    {
+        byte[] utf8 = PortName(name);
+        ShimPoolsReply reply = new() { Size = (uint)sizeof(ShimPoolsReply) };
+        byte* message = stackalloc byte[MessageSize];
+        message[0] = 0;
+        int stage = 0, rc;
+        fixed (byte* device = _device, n = utf8)
+            rc = shim.nmshim_pools_info(device, n, memId, &reply, &stage, message, MessageSize);
+        Check(rc, stage, message, "pools info", name);
+        return new NetmapPoolsInfo(reply.MemId, (long)reply.MemSize,
+            new NetmapPool((long)reply.InterfacePoolOffset, (int)reply.InterfaceCount, (int)reply.InterfaceSize),
+            new NetmapPool((long)reply.RingPoolOffset, (int)reply.RingCount, (int)reply.RingSize),
+            new NetmapPool((long)reply.BufferPoolOffset, (int)reply.BufferCount, (int)reply.BufferSize));
+    }
+
+    /// <summary><c>NETMAP_REQ_VALE_POLLING_ENABLE</c> (with <paramref name="mode"/>) or <c>_DISABLE</c> (<paramref name="mode"/> null).</summary>
+    public void ValePolling(string name, NetmapValePollingMode? mode, int firstCpu, int cpuCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstCpu);
+        ArgumentOutOfRangeException.ThrowIfNegative(cpuCount);
+        byte[] utf8 = PortName(name);
+        byte* message = stackalloc byte[MessageSize];
+        message[0] = 0;
+        int stage = 0, rc;
+        fixed (byte* device = _device, n = utf8)
+            rc = shim.nmshim_vale_polling(device, n, mode is null ? 0u : 1u, (uint)(mode ?? 0), (uint)firstCpu, (uint)cpuCount,
+                &stage, message, MessageSize);
+        Check(rc, stage, message, mode is null ? "vale polling disable" : "vale polling enable", name);
     }
 
     /// <summary>What an option the kernel refused with EOPNOTSUPP means, or null when none did.</summary>

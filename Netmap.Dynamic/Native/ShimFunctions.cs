@@ -9,7 +9,7 @@ namespace Netmap.Dynamic.Native;
 internal unsafe struct ShimFunctions
 {
     /// <summary>The shim C API version this library is built for (<c>NMSHIM_API_VERSION</c>).</summary>
-    public const int ApiVersion = 2;
+    public const int ApiVersion = 3;
 
     /// <summary>File name the build ships and the loader looks for in directories.</summary>
     public const string FileName = "libnetmap_shim.so";
@@ -34,6 +34,8 @@ internal unsafe struct ShimFunctions
     public delegate* unmanaged<byte*, byte*, ushort*, uint*, int*, byte*, uint, int> nmshim_vale_list;
     public delegate* unmanaged<byte*, byte*, uint*, int*, byte*, uint, int> nmshim_port_hdr_get;
     public delegate* unmanaged<byte*, byte*, uint, int*, byte*, uint, int> nmshim_port_hdr_set;
+    public delegate* unmanaged<byte*, byte*, ushort, ShimPoolsReply*, int*, byte*, uint, int> nmshim_pools_info;
+    public delegate* unmanaged<byte*, byte*, uint, uint, uint, uint, int*, byte*, uint, int> nmshim_vale_polling;
 #pragma warning restore IDE1006
 
     /// <summary>Resolves every export; adds the name of each missing one to <paramref name="missing"/>.</summary>
@@ -56,6 +58,8 @@ internal unsafe struct ShimFunctions
         f.nmshim_vale_list = (delegate* unmanaged<byte*, byte*, ushort*, uint*, int*, byte*, uint, int>)Export(handle, nameof(nmshim_vale_list), missing);
         f.nmshim_port_hdr_get = (delegate* unmanaged<byte*, byte*, uint*, int*, byte*, uint, int>)Export(handle, nameof(nmshim_port_hdr_get), missing);
         f.nmshim_port_hdr_set = (delegate* unmanaged<byte*, byte*, uint, int*, byte*, uint, int>)Export(handle, nameof(nmshim_port_hdr_set), missing);
+        f.nmshim_pools_info = (delegate* unmanaged<byte*, byte*, ushort, ShimPoolsReply*, int*, byte*, uint, int>)Export(handle, nameof(nmshim_pools_info), missing);
+        f.nmshim_vale_polling = (delegate* unmanaged<byte*, byte*, uint, uint, uint, uint, int*, byte*, uint, int>)Export(handle, nameof(nmshim_vale_polling), missing);
         return f;
     }
 

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace Netmap.Dynamic.Native;
 
-// Managed mirrors of the structs in shim/include/nmshim.h (C API version 2). Change both sides
+// Managed mirrors of the structs in shim/include/nmshim.h (C API version 3). Change both sides
 // together; the shim refuses a caller whose `Size` is smaller than its own struct.
 
 /// <summary>A <c>char[32]</c> (<c>NMSHIM_NAME_SIZE</c>).</summary>
@@ -142,6 +142,8 @@ internal enum ShimPortOptionKinds : uint
     ExternalMemory = 1,
     /// <summary><c>NMSHIM_PORT_OPT_OFFSETS</c>.</summary>
     Offsets = 2,
+    /// <summary><c>NMSHIM_PORT_OPT_RAW</c>: bare option headers (see <see cref="RawRegisterOptions"/>).</summary>
+    Raw = 4,
 }
 
 /// <summary><c>struct nmshim_port_options</c>.</summary>
@@ -168,4 +170,27 @@ internal struct ShimPortOptions
     public int ExtmemStatus;
     public int OffsetsStatus;
     public uint Reserved;
+    public uint RawType;
+    public uint RawCount;
+    public uint RawLoop;
+    public int RawStatus;
+}
+
+/// <summary><c>struct nmshim_pools_reply</c>.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct ShimPoolsReply
+{
+    public uint Size;
+    public ushort MemId;
+    public ushort Reserved16;
+    public ulong MemSize;
+    public ulong InterfacePoolOffset;
+    public ulong RingPoolOffset;
+    public ulong BufferPoolOffset;
+    public uint InterfaceCount;
+    public uint InterfaceSize;
+    public uint RingCount;
+    public uint RingSize;
+    public uint BufferCount;
+    public uint BufferSize;
 }

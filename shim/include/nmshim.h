@@ -19,13 +19,16 @@
  * so kernel request structs never cross the boundary. Each control export opens the device
  * itself (device_path NULL or "": "/dev/netmap"), reports in *stage how far it got
  * (NMSHIM_STAGE_*; stage may be NULL), and closes every fd it opened unless it hands it back.
+ * Version 3 adds nmshim_pools_info (NETMAP_REQ_POOLS_INFO_GET), nmshim_vale_polling
+ * (NETMAP_REQ_VALE_POLLING_ENABLE/_DISABLE), and raw options in struct nmshim_port_options
+ * (NMSHIM_PORT_OPT_RAW), which makes that struct larger.
  */
 #ifndef NMSHIM_H
 #define NMSHIM_H
 
 #include <stdint.h>
 
-#define NMSHIM_API_VERSION 2
+#define NMSHIM_API_VERSION 3
 
 /* Sizes of the fixed strings in the structs below. */
 #define NMSHIM_NAME_SIZE 32
@@ -77,6 +80,10 @@ struct nmshim_port_reply {
 /* Register options of nmshim_port_open_opt: which parts of struct nmshim_port_options are used. */
 #define NMSHIM_PORT_OPT_EXTMEM 1u    /* NETMAP_REQ_OPT_EXTMEM: rings and buffers in the caller's memory */
 #define NMSHIM_PORT_OPT_OFFSETS 2u   /* NETMAP_REQ_OPT_OFFSETS: per-slot buffer offsets */
+#define NMSHIM_PORT_OPT_RAW 4u       /* bare option headers of any type, after the others (see below) */
+
+/* Most raw options one request can carry: more than the kernel's request buffer holds. */
+#define NMSHIM_RAW_OPTIONS_MAX 256
 
 struct nmshim_port_options {
     uint32_t size;              /* in: sizeof as the caller knows it */
@@ -103,6 +110,32 @@ struct nmshim_port_options {
     int32_t extmem_status;      /* out: the kernel's nro_status for EXTMEM (a positive errno or 0) */
     int32_t offsets_status;     /* out: the kernel's nro_status for OFFSETS */
     uint32_t reserved;
+    /* NMSHIM_PORT_OPT_RAW: raw_count bare nmreq_option headers (no body, nro_size = the header's
+     * size) of type raw_type, chained after the options above; with raw_loop set the last one
+     * points back at itself, a list that never ends. They carry nothing a kernel can act on: they
+     * show how the kernel checks a request's option list (an unknown type, a type given twice, a
+     * list too long for its request buffer or without end). */
+    uint32_t raw_type;          /* in: nro_reqtype */
+    uint32_t raw_count;         /* in: 1..NMSHIM_RAW_OPTIONS_MAX */
+    uint32_t raw_loop;          /* in: 1 = the last raw option's nro_next is itself */
+    int32_t raw_status;         /* out: the kernel's nro_status of the first raw option */
+};
+
+/* What the kernel answered to NETMAP_REQ_POOLS_INFO_GET: the allocator's three pools. */
+struct nmshim_pools_reply {
+    uint32_t size;              /* in: sizeof as the caller knows it */
+    uint16_t mem_id;            /* nr_mem_id */
+    uint16_t reserved16;
+    uint64_t memsize;           /* nr_memsize */
+    uint64_t if_pool_offset;    /* where each pool starts in the region */
+    uint64_t ring_pool_offset;
+    uint64_t buf_pool_offset;
+    uint32_t if_num;            /* objects in each pool */
+    uint32_t if_size;           /* bytes per object */
+    uint32_t ring_num;
+    uint32_t ring_size;
+    uint32_t buf_num;
+    uint32_t buf_size;
 };
 
 /* One row of the layout table: a struct's size (field_name "") or one field's offset and size
@@ -190,6 +223,18 @@ int32_t nmshim_port_close(int32_t fd, uint64_t base, uint64_t size, char *msg, u
 /* NETMAP_REQ_PORT_INFO_GET for name (with mem_id as the allocator to ask about, 0 for any). */
 int32_t nmshim_port_info(const char *device_path, const char *name, uint16_t mem_id,
                          struct nmshim_port_reply *out, int32_t *stage, char *msg, uint32_t msg_size);
+
+/* NETMAP_REQ_POOLS_INFO_GET for name (with mem_id as the allocator to ask about, 0 for the
+ * port's): the pools of the port's memory allocator. Like port info, the kernel creates a VALE
+ * port or pipe that does not exist to answer, and drops it again. */
+int32_t nmshim_pools_info(const char *device_path, const char *name, uint16_t mem_id,
+                          struct nmshim_pools_reply *out, int32_t *stage, char *msg, uint32_t msg_size);
+
+/* NETMAP_REQ_VALE_POLLING_ENABLE (enable 1: mode NETMAP_POLLING_MODE_SINGLE_CPU or _MULTI_CPU,
+ * first_cpu, num_cpus) or NETMAP_REQ_VALE_POLLING_DISABLE (enable 0; the numbers are ignored) for
+ * the switch port name ("valeX:eth0": a NIC attached to the switch). */
+int32_t nmshim_vale_polling(const char *device_path, const char *name, uint32_t enable, uint32_t mode,
+                            uint32_t first_cpu, uint32_t num_cpus, int32_t *stage, char *msg, uint32_t msg_size);
 
 /* NETMAP_REQ_VALE_ATTACH: attaches the NIC of req->name ("valeX:eth0") to the switch with
  * req->mode (NR_REG_ALL_NIC, or NR_REG_NIC_SW to attach the host stack too); *port_index

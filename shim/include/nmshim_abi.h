@@ -27,9 +27,16 @@
 #define NMABI_NETMAP_REQ_PORT_HDR_GET 7
 #define NMABI_NETMAP_REQ_VALE_NEWIF 8
 #define NMABI_NETMAP_REQ_VALE_DELIF 9
+#define NMABI_NETMAP_REQ_VALE_POLLING_ENABLE 10
+#define NMABI_NETMAP_REQ_VALE_POLLING_DISABLE 11
+#define NMABI_NETMAP_REQ_POOLS_INFO_GET 12
+
+#define NMABI_NETMAP_POLLING_MODE_SINGLE_CPU 1
+#define NMABI_NETMAP_POLLING_MODE_MULTI_CPU 2
 
 #define NMABI_NETMAP_REQ_OPT_EXTMEM 1
 #define NMABI_NETMAP_REQ_OPT_OFFSETS 5
+#define NMABI_NETMAP_REQ_OPT_MAX 6
 
 struct nmabi_netmap_slot {
     uint32_t buf_idx;
@@ -140,6 +147,13 @@ struct nmabi_nmreq_vale_newif {
 
 struct nmabi_nmreq_port_hdr {
     uint32_t nr_hdr_len;
+    uint32_t pad1;
+};
+
+struct nmabi_nmreq_vale_polling {
+    uint32_t nr_mode;
+    uint32_t nr_first_cpu_id;
+    uint32_t nr_num_polling_cpus;
     uint32_t pad1;
 };
 

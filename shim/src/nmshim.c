@@ -69,6 +69,7 @@ const char *nmshim_errno_name(int error)
     case ENOSPC: return "ENOSPC (no space left)";
     case EOPNOTSUPP: return "EOPNOTSUPP (operation not supported)";
     case ENAMETOOLONG: return "ENAMETOOLONG (name too long)";
+    case EMSGSIZE: return "EMSGSIZE (message too long)";
     default: return "an unexpected errno";
     }
 }

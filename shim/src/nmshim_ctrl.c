@@ -173,6 +173,7 @@ NMSHIM_EXPORT int32_t nmshim_noop(void)
 struct nmshim_register_options {
     NMSHIM_T(nmreq_opt_extmem) extmem;
     NMSHIM_T(nmreq_opt_offsets) offsets;
+    NMSHIM_T(nmreq_option) raw[NMSHIM_RAW_OPTIONS_MAX];
 };
 
 static uint64_t nmshim_round_to_page(uint64_t bytes, uint64_t page)
@@ -197,7 +198,7 @@ static int nmshim_chain_options(nmshim_hdr *hdr, struct nmshim_register_options 
         nmshim_message(msg, msg_size, "port options of at least %u bytes are required", (unsigned)sizeof(*opts));
         return -EINVAL;
     }
-    if ((opts->present & ~(NMSHIM_PORT_OPT_EXTMEM | NMSHIM_PORT_OPT_OFFSETS)) != 0) {
+    if ((opts->present & ~(NMSHIM_PORT_OPT_EXTMEM | NMSHIM_PORT_OPT_OFFSETS | NMSHIM_PORT_OPT_RAW)) != 0) {
         nmshim_message(msg, msg_size, "unknown port option bits 0x%x", (unsigned)opts->present);
         return -EINVAL;
     }
@@ -250,6 +251,22 @@ static int nmshim_chain_options(nmshim_hdr *hdr, struct nmshim_register_options 
         ko->offsets.nro_offset_bits = opts->offset_bits;
         ko->offsets.nro_min_gap = opts->min_gap;
         *link = (uint64_t)(uintptr_t)&ko->offsets;
+        link = &ko->offsets.nro_opt.nro_next;
+    }
+    if (opts->present & NMSHIM_PORT_OPT_RAW) {
+        if (opts->raw_count == 0 || opts->raw_count > NMSHIM_RAW_OPTIONS_MAX || opts->raw_type > UINT16_MAX) {
+            nmshim_message(msg, msg_size, "raw options: %u of type %u (1 to %u options of a 16-bit type)",
+                           (unsigned)opts->raw_count, (unsigned)opts->raw_type, (unsigned)NMSHIM_RAW_OPTIONS_MAX);
+            return -EINVAL;
+        }
+        for (uint32_t i = 0; i < opts->raw_count; i++) {
+            ko->raw[i].nro_reqtype = (uint16_t)opts->raw_type;
+            ko->raw[i].nro_size = sizeof(ko->raw[i]);
+            *link = (uint64_t)(uintptr_t)&ko->raw[i];
+            link = &ko->raw[i].nro_next;
+        }
+        if (opts->raw_loop)
+            *link = (uint64_t)(uintptr_t)&ko->raw[opts->raw_count - 1];
     }
     return 0;
 }
@@ -266,6 +283,7 @@ static void nmshim_options_reply(struct nmshim_port_options *opts, const struct 
         return;
     opts->extmem_status = ko->extmem.nro_opt.nro_status;
     opts->offsets_status = ko->offsets.nro_opt.nro_status;
+    opts->raw_status = ko->raw[0].nro_status;
     if (opts->present & NMSHIM_PORT_OPT_EXTMEM) {
         const NMSHIM_T(nmreq_pools_info) *pi = &ko->extmem.nro_info;
         opts->extmem_size = pi->nr_memsize;
@@ -310,12 +328,13 @@ NMSHIM_EXPORT int32_t nmshim_port_open_opt(const char *device_path, const struct
     rc = nmshim_send(device_path, &hdr, sizeof(reg), "register", &fd, stage, msg, msg_size);
     nmshim_options_reply(opts, &ko);
     if (rc != 0) {
-        if (ko.extmem.nro_opt.nro_status != 0 || ko.offsets.nro_opt.nro_status != 0) {
+        if (ko.extmem.nro_opt.nro_status != 0 || ko.offsets.nro_opt.nro_status != 0 || ko.raw[0].nro_status != 0) {
             size_t used = msg != NULL ? strnlen(msg, msg_size) : 0;
             if (msg != NULL && used + 1 < msg_size)
-                nmshim_message(msg + used, msg_size - (uint32_t)used, " (option status: extmem %s, offsets %s)",
+                nmshim_message(msg + used, msg_size - (uint32_t)used, " (option status: extmem %s, offsets %s, raw %s)",
                                nmshim_status_text(ko.extmem.nro_opt.nro_status),
-                               nmshim_status_text(ko.offsets.nro_opt.nro_status));
+                               nmshim_status_text(ko.offsets.nro_opt.nro_status),
+                               nmshim_status_text(ko.raw[0].nro_status));
         }
         return rc;
     }
@@ -525,4 +544,58 @@ NMSHIM_EXPORT int32_t nmshim_port_hdr_set(const char *device_path, const char *n
                                           int32_t *stage, char *msg, uint32_t msg_size)
 {
     return nmshim_hdr_request(device_path, name, NMSHIM_REQ(PORT_HDR_SET), &hdr_len, stage, msg, msg_size);
+}
+
+NMSHIM_EXPORT int32_t nmshim_pools_info(const char *device_path, const char *name, uint16_t mem_id,
+                                        struct nmshim_pools_reply *out, int32_t *stage, char *msg, uint32_t msg_size)
+{
+    nmshim_set_stage(stage, NMSHIM_STAGE_ARGS);
+    if (out == NULL || out->size < sizeof(*out)) {
+        nmshim_message(msg, msg_size, "a pools reply of at least %u bytes is required", (unsigned)sizeof(*out));
+        return -EINVAL;
+    }
+    NMSHIM_T(nmreq_pools_info) info;
+    memset(&info, 0, sizeof(info));
+    info.nr_mem_id = mem_id;
+    nmshim_hdr hdr;
+    int rc = nmshim_header(&hdr, NMSHIM_REQ(POOLS_INFO_GET), name, &info, msg, msg_size);
+    if (rc == 0)
+        rc = nmshim_send(device_path, &hdr, sizeof(info), "pools info", NULL, stage, msg, msg_size);
+    if (rc != 0)
+        return rc;
+    memset(out, 0, sizeof(*out));
+    out->size = sizeof(*out);
+    out->mem_id = info.nr_mem_id;
+    out->memsize = info.nr_memsize;
+    out->if_pool_offset = info.nr_if_pool_offset;
+    out->ring_pool_offset = info.nr_ring_pool_offset;
+    out->buf_pool_offset = info.nr_buf_pool_offset;
+    out->if_num = info.nr_if_pool_objtotal;
+    out->if_size = info.nr_if_pool_objsize;
+    out->ring_num = info.nr_ring_pool_objtotal;
+    out->ring_size = info.nr_ring_pool_objsize;
+    out->buf_num = info.nr_buf_pool_objtotal;
+    out->buf_size = info.nr_buf_pool_objsize;
+    return 0;
+}
+
+NMSHIM_EXPORT int32_t nmshim_vale_polling(const char *device_path, const char *name, uint32_t enable, uint32_t mode,
+                                          uint32_t first_cpu, uint32_t num_cpus, int32_t *stage, char *msg,
+                                          uint32_t msg_size)
+{
+    nmshim_set_stage(stage, NMSHIM_STAGE_ARGS);
+    NMSHIM_T(nmreq_vale_polling) polling;
+    memset(&polling, 0, sizeof(polling));
+    if (enable) {
+        polling.nr_mode = mode;
+        polling.nr_first_cpu_id = first_cpu;
+        polling.nr_num_polling_cpus = num_cpus;
+    }
+    nmshim_hdr hdr;
+    int rc = nmshim_header(&hdr, enable ? NMSHIM_REQ(VALE_POLLING_ENABLE) : NMSHIM_REQ(VALE_POLLING_DISABLE), name,
+                           &polling, msg, msg_size);
+    if (rc == 0)
+        rc = nmshim_send(device_path, &hdr, sizeof(polling), enable ? "vale polling enable" : "vale polling disable",
+                         NULL, stage, msg, msg_size);
+    return rc;
 }

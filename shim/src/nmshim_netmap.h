@@ -107,7 +107,13 @@ _Static_assert(NIOCRXSYNC == NMABI_NIOCRXSYNC, "NIOCRXSYNC differs from the bund
 #define NMSHIM_ASSERT_REQ(r) _Static_assert(NETMAP_REQ_##r == NMABI_NETMAP_REQ_##r, "NETMAP_REQ_" #r " differs from the bundled ABI");
 NMSHIM_ASSERT_REQ(REGISTER) NMSHIM_ASSERT_REQ(PORT_INFO_GET) NMSHIM_ASSERT_REQ(VALE_ATTACH) NMSHIM_ASSERT_REQ(VALE_DETACH)
 NMSHIM_ASSERT_REQ(VALE_LIST) NMSHIM_ASSERT_REQ(PORT_HDR_SET) NMSHIM_ASSERT_REQ(PORT_HDR_GET) NMSHIM_ASSERT_REQ(VALE_NEWIF)
-NMSHIM_ASSERT_REQ(VALE_DELIF)
+NMSHIM_ASSERT_REQ(VALE_DELIF) NMSHIM_ASSERT_REQ(VALE_POLLING_ENABLE) NMSHIM_ASSERT_REQ(VALE_POLLING_DISABLE)
+NMSHIM_ASSERT_REQ(POOLS_INFO_GET)
+/* The VALE polling request (C side only: not in the layout table). */
+NMSHIM_ASSERT_S(nmreq_vale_polling) NMSHIM_ASSERT_F(nmreq_vale_polling, nr_mode)
+NMSHIM_ASSERT_F(nmreq_vale_polling, nr_first_cpu_id) NMSHIM_ASSERT_F(nmreq_vale_polling, nr_num_polling_cpus)
+_Static_assert(NETMAP_POLLING_MODE_SINGLE_CPU == NMABI_NETMAP_POLLING_MODE_SINGLE_CPU, "NETMAP_POLLING_MODE_SINGLE_CPU differs from the bundled ABI");
+_Static_assert(NETMAP_POLLING_MODE_MULTI_CPU == NMABI_NETMAP_POLLING_MODE_MULTI_CPU, "NETMAP_POLLING_MODE_MULTI_CPU differs from the bundled ABI");
 /* The register options the shim builds (they stay on the C side: not in the layout table). */
 NMSHIM_ASSERT_S(nmreq_opt_extmem) NMSHIM_ASSERT_F(nmreq_opt_extmem, nro_opt) NMSHIM_ASSERT_F(nmreq_opt_extmem, nro_usrptr)
 NMSHIM_ASSERT_F(nmreq_opt_extmem, nro_info)
@@ -116,6 +122,7 @@ NMSHIM_ASSERT_F(nmreq_opt_offsets, nro_initial_offset) NMSHIM_ASSERT_F(nmreq_opt
 NMSHIM_ASSERT_F(nmreq_opt_offsets, nro_tx_align) NMSHIM_ASSERT_F(nmreq_opt_offsets, nro_min_gap)
 _Static_assert(NETMAP_REQ_OPT_EXTMEM == NMABI_NETMAP_REQ_OPT_EXTMEM, "NETMAP_REQ_OPT_EXTMEM differs from the bundled ABI");
 _Static_assert(NETMAP_REQ_OPT_OFFSETS == NMABI_NETMAP_REQ_OPT_OFFSETS, "NETMAP_REQ_OPT_OFFSETS differs from the bundled ABI");
+_Static_assert(NETMAP_REQ_OPT_MAX == NMABI_NETMAP_REQ_OPT_MAX, "NETMAP_REQ_OPT_MAX differs from the bundled ABI");
 #endif
 
 #endif /* NMSHIM_NETMAP_H */
