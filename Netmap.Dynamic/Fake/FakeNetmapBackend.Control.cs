@@ -2,7 +2,7 @@ using Netmap.Dynamic.Interop;
 
 namespace Netmap.Dynamic.Fake;
 
-// The control requests beyond register and port info: VALE polling, null ports, the option list.
+// The control requests beyond register and port info: VALE polling and the option list's checks.
 public sealed partial class FakeNetmapBackend
 {
     /// <summary>
@@ -28,44 +28,16 @@ public sealed partial class FakeNetmapBackend
 
     private void RefusePolling(string name, string operation, string? mode)
     {
-        lock (_registry)
+        lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (!NetmapPortSpec.TryParse(name, out NetmapPortSpec? spec) || spec.Kind != NetmapPortKind.ValePort)
                 throw NetmapException.FromErrno(Errno.EINVAL, operation, name, "not a VALE switch port (valeX:port)");
-            if (_switches.GetValueOrDefault(spec.SwitchName!)?.Find(spec.Name) is null)
+            if (_registry.FindValePort(spec.Name) is null)
                 throw NetmapException.FromErrno(Errno.ENXIO, operation, name, "no such port on the switch");
             throw NetmapException.FromErrno(Errno.EOPNOTSUPP, operation, name,
                 $"only a NIC attached to the switch can be polled{(mode is null ? "" : $" ({mode})")}, not a VALE port");
         }
-    }
-
-    /// <summary>
-    /// <c>netmap_get_null_na</c>: a new null port in the allocator the request names (EINVAL without
-    /// one, or for an id no allocator has), with the rings and slots it asked for.
-    /// </summary>
-    private FakeNullPort NewNullPort(FakePortRequest request)
-    {
-        if (request.MemId == 0)
-            throw NetmapException.FromErrno(Errno.EINVAL, "register", request.Name, "a null port must use an existing allocator: name one with @N");
-        FakeMemory memory = FindMemory(request.MemId)
-            ?? throw NetmapException.FromErrno(Errno.EINVAL, "register", request.Name, $"no memory allocator has id {request.MemId}");
-        var port = new FakeNullPort("null:" + request.Name, request.TxRings ?? 0, request.RxRings ?? 0,
-            request.TxSlots ?? 0, request.RxSlots ?? 0, privateMemory: memory.MemId != 1);
-        Activate(port, memory);
-        return port;
-    }
-
-    /// <summary>The live allocator with id <paramref name="memId"/> (1, the global one, always exists in the kernel).</summary>
-    private FakeMemory? FindMemory(ushort memId)
-    {
-        if (memId == 1) return GlobalMemory();
-        IEnumerable<FakeAdapter> adapters = _switches.Values
-            .SelectMany(s => Enumerable.Range(0, s.ActiveCount).Select(i => (FakeAdapter)s.PortAt(s.ActiveSlot(i))!))
-            .Concat(_pipes.Values.SelectMany(p => new FakeAdapter[] { p.Master, p.Slave }))
-            .Concat(_monitors);
-        return adapters.Where(a => a.HasRings).Select(a => a.Memory).FirstOrDefault(m => m.MemId == memId)
-            ?? _pipeParents.Values.Select(p => p.Memory).FirstOrDefault(m => m.MemId == memId);
     }
 
     /// <summary>
