@@ -58,7 +58,7 @@ public sealed class ExtraBufferTests(BackendKind kind) : TwoBackendTest(kind)
 
     private static void AddSlots(NetmapRing ring, HashSet<uint> buffers)
     {
-        for (uint s = 0; s < ring.SlotCount; s++) buffers.Add(ring[s].BufferIndex);
+        for (int s = 0; s < ring.SlotCount; s++) buffers.Add(ring[s].BufferIndex);
     }
 
     /// <summary>Rents every free buffer of the pool (and so learns which they are).</summary>
@@ -135,7 +135,7 @@ public sealed class ExtraBufferTests(BackendKind kind) : TwoBackendTest(kind)
     {
         // utils/tests/005: the same with persistent ports created and attached first.
         if (!IsNative) Assert.Ignore("The fake backend has no persistent VALE ports (NETMAP_REQ_VALE_NEWIF): this objective runs on the kernel only.");
-        string sw = UniqueSwitch();
+        string sw = PersistentPorts.Switch;
         string[] names = [Unique("nmv"), Unique("nmv"), Unique("nmv")];
         var created = new List<string>();
         try
@@ -159,10 +159,12 @@ public sealed class ExtraBufferTests(BackendKind kind) : TwoBackendTest(kind)
         }
         finally
         {
+            // Best effort: a persistent port that was opened can be neither detached nor deleted any
+            // more on Linux 6.1 (see PersistentPorts).
             foreach (string name in created)
             {
                 try { Library.ValeDetach($"{sw}:{name}"); } catch (NetmapException e) { TestContext.Out.WriteLine($"detach: {e.Message}"); }
-                Library.ValeDeleteInterface(name);
+                try { Library.ValeDeleteInterface(name); } catch (NetmapException e) { TestContext.Out.WriteLine($"delete: {e.Message}"); }
             }
         }
     }
@@ -181,10 +183,10 @@ public sealed class ExtraBufferTests(BackendKind kind) : TwoBackendTest(kind)
 
         master.RxSync();
         NetmapRing rx = master.GetRxRing(0);
-        Assert.That(rx.Space, Is.EqualTo((uint)frames.Length));
+        Assert.That(rx.Space, Is.EqualTo(frames.Length));
         for (int i = 0; i < frames.Length; i++)
         {
-            uint slot = (rx.Head + (uint)i) % rx.SlotCount;
+            int slot = (rx.Head + i) % rx.SlotCount;
             Assert.That(rx[slot].BufferIndex, Is.EqualTo(sent[i]), $"frame {i} arrived in the extra buffer it was written to");
             Assert.That(rx.GetPacket(slot).ToArray(), Is.EqualTo(frames[i]));
         }
@@ -278,7 +280,7 @@ public sealed class ExtraBufferTests(BackendKind kind) : TwoBackendTest(kind)
             var owned = new HashSet<uint>(rented);
             for (int s = 0; s < 4; s++)
             {
-                uint old = pool.SwapWithSlot(tx, (uint)s, rented[s], 0);
+                uint old = pool.SwapWithSlot(tx, s, rented[s], 0);
                 owned.Remove(rented[s]);
                 owned.Add(old);
             }

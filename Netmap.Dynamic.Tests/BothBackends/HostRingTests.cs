@@ -85,10 +85,20 @@ public sealed unsafe class HostRingTests(BackendKind kind) : TwoBackendTest(kind
     }
 
     [Test]
-    public void Port_info_of_a_nic_counts_its_hardware_rings()
+    public void Port_info_of_a_nic_counts_its_rings_slots_and_memory_as_a_register_then_finds_them()
     {
+        // ctrl-api-test 1 (port_info_get): rings, slots and memory, all non-zero; here also equal to
+        // what a register of the NIC then maps.
         NetmapPortInfo info = Backend.GetPortInfo(_link.Nic);
         Assert.That((info.TxRings, info.RxRings), Is.EqualTo((Rings, Rings)));
+        using NetmapPort port = Backend.OpenPort($"netmap:{_link.Nic}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(info.MemorySize, Is.GreaterThan(0).And.EqualTo(port.RegionSize));
+            Assert.That(info.MemId, Is.EqualTo(port.MemId));
+            Assert.That((info.TxSlots, info.RxSlots), Is.EqualTo((port.TxSlots, port.RxSlots)));
+            Assert.That(info.TxSlots, Is.GreaterThan(0));
+        });
     }
 
     [Test]

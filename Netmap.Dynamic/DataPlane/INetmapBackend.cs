@@ -27,7 +27,7 @@ public interface INetmapBackend : IDisposable
     /// The pools of the memory allocator behind port <paramref name="name"/> (<c>NETMAP_REQ_POOLS_INFO_GET</c>):
     /// where its <c>netmap_if</c> objects, rings and buffers lie in the region, how many of each and how
     /// large. A VALE port or pipe nobody has open is answered for the port an open would create.
-    /// ENXIO for an interface that does not exist, EINVAL for an empty name.
+    /// ENXIO for an interface that does not exist (and for an empty name).
     /// </summary>
     NetmapPoolsInfo GetPoolsInfo(string name);
 }

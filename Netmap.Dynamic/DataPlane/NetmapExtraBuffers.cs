@@ -145,7 +145,7 @@ public sealed unsafe class NetmapExtraBuffers
     /// the length is larger than a buffer.</exception>
     /// <exception cref="InvalidOperationException">The slot names a buffer outside the region or one
     /// this pool owns (a corrupt slot): nothing is changed.</exception>
-    public uint SwapWithSlot(in NetmapRing ring, uint slotIndex, uint bufferIndex, int length)
+    public uint SwapWithSlot(in NetmapRing ring, int slotIndex, uint bufferIndex, int length)
     {
         ref NetmapSlot slot = ref ring[slotIndex];   // checks the ring's lifetime and the slot index
         ThrowIfClosed();
