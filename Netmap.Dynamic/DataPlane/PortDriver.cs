@@ -33,4 +33,7 @@ internal abstract class PortDriver
 
     /// <summary>Unregisters the port: wakes waiters, then releases what the registration held.</summary>
     public abstract void Close();
+
+    /// <summary>A poller driver of this port's backend, empty (the <see cref="NetmapPoller"/>'s first port chooses it).</summary>
+    public abstract PollerDriver CreatePoller();
 }

@@ -106,6 +106,35 @@ internal sealed class FakePortDriver : PortDriver
 
     public override void Close() => _backend.Close(this);
 
+    public override PollerDriver CreatePoller() => new FakePollerDriver(_backend);
+
+    /// <summary>The backend that opened the port.</summary>
+    public FakeNetmapBackend Backend => _backend;
+
+    /// <summary>One look at the port by a poller: <c>netmap_poll</c> without the wait (ObjectDisposedException once closed).</summary>
+    public NetmapPollEvents PollOnce(NetmapPollEvents events)
+    {
+        lock (_adapter.SyncRoot)
+        {
+            Enter(FakeNetmapOperation.Poll, "poll");
+            return Evaluate(events);
+        }
+    }
+
+    /// <summary>Makes <paramref name="listener"/> hear every wake-up of this port.</summary>
+    public void AddListener(FakePollerSignal listener)
+    {
+        lock (_adapter.SyncRoot)
+            Signal.AddListener(listener);
+    }
+
+    /// <summary>Stops <paramref name="listener"/> hearing this port.</summary>
+    public void RemoveListener(FakePollerSignal listener)
+    {
+        lock (_adapter.SyncRoot)
+            Signal.RemoveListener(listener);
+    }
+
     /// <summary>Marks the driver closed and wakes its waiters; called by the backend under the adapter lock.</summary>
     public void MarkClosed()
     {

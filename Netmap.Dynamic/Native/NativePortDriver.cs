@@ -57,6 +57,7 @@ internal sealed class NativePortDriver : PortDriver
         if (_wakeFd < 0)
             throw NetmapException.FromErrno(Marshal.GetLastSystemError(), "eventfd", name, "no eventfd to wake waiters");
         _registration = reactor?.Register(fd, name);
+        Reactor = reactor;
     }
 
     /// <summary>True when <see cref="WaitAsync"/> waits on the reactor rather than on a blocked pool thread.</summary>
@@ -70,6 +71,27 @@ internal sealed class NativePortDriver : PortDriver
 
     /// <summary>True once <see cref="Close"/> has started.</summary>
     public bool IsClosed => _calls.IsClosed;
+
+    /// <summary>The eventfd <see cref="Close"/> makes readable: a poller polls it with the port's fd.</summary>
+    internal int WakeFileDescriptor => _wakeFd;
+
+    /// <summary>The libc table the port calls through.</summary>
+    internal LibcFunctions Libc => _libc;
+
+    /// <summary>The reactor the port waits on (null: none).</summary>
+    internal NativeReactor? Reactor { get; }
+
+    /// <summary>The port's name, for messages.</summary>
+    internal string Name => _name;
+
+    /// <summary>Counts a poller's call in, as the port's own calls are (false once closing: the port is disposed).</summary>
+    internal bool TryEnterCall() => _calls.TryEnter();
+
+    /// <summary>Counts a poller's call out.</summary>
+    internal void ExitCall() => _calls.Exit();
+
+    /// <inheritdoc/>
+    public override PollerDriver CreatePoller() => new NativePollerDriver(_libc, Reactor);
 
     /// <inheritdoc/>
     public override void TxSync() => Sync(_txSync, "txsync");
@@ -226,10 +248,10 @@ internal sealed class NativePortDriver : PortDriver
         }
     }
 
-    private static short ToPoll(NetmapPollEvents events) =>
+    internal static short ToPoll(NetmapPollEvents events) =>
         (short)(((events & NetmapPollEvents.Receive) != 0 ? POLLIN : 0) | ((events & NetmapPollEvents.Transmit) != 0 ? POLLOUT : 0));
 
-    private static NetmapPollEvents FromPoll(short revents) =>
+    internal static NetmapPollEvents FromPoll(short revents) =>
         ((revents & POLLIN) != 0 ? NetmapPollEvents.Receive : NetmapPollEvents.None)
         | ((revents & POLLOUT) != 0 ? NetmapPollEvents.Transmit : NetmapPollEvents.None)
         | ((revents & (POLLERR | POLLHUP)) != 0 ? NetmapPollEvents.Error : NetmapPollEvents.None);
@@ -249,7 +271,7 @@ internal sealed class NativePortDriver : PortDriver
 
     /// <summary><c>struct pollfd</c>.</summary>
     [StructLayout(LayoutKind.Sequential)]
-    private struct PollFd
+    internal struct PollFd
     {
         public int Fd;
         public short Events;

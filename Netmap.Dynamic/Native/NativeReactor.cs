@@ -227,7 +227,7 @@ internal sealed unsafe class NativeReactor : IDisposable
     private void Loop()
     {
         byte* events = stackalloc byte[MaxEvents * 16];
-        List<ReactorWaiter> completed = [];   // this thread's: waits to deliver outside the registrations' locks
+        List<ReactorWait> completed = [];   // this thread's: waits to deliver outside the registrations' locks
         while (true)
         {
             int count = _libc.epoll_wait(_epollFd, events, MaxEvents, -1);

@@ -13,19 +13,13 @@ namespace Netmap.Dynamic.Native;
 /// in the steady state. Like every <see cref="ValueTask{TResult}"/>, the task must be awaited (or
 /// turned into a Task with AsTask) once, not blocked on.
 /// </summary>
-internal sealed class ReactorWaiter(ReactorRegistration owner, bool inlineCompletions) : IValueTaskSource<NetmapPollEvents>
+internal sealed class ReactorWaiter(ReactorRegistration owner, bool inlineCompletions) : ReactorWait, IValueTaskSource<NetmapPollEvents>
 {
     private ManualResetValueTaskSourceCore<NetmapPollEvents> _core = new() { RunContinuationsAsynchronously = !inlineCompletions };
     private NetmapPollEvents _result;
     private Exception? _error;
 
     public ReactorRegistration Owner { get; } = owner;
-
-    /// <summary>The events this wait asked for.</summary>
-    public NetmapPollEvents Interest { get; private set; }
-
-    /// <summary>True from <see cref="Begin"/> until completed, failed or abandoned (read and written under the registration's lock).</summary>
-    public bool IsPending { get; private set; }
 
     /// <summary>The wait's cancellation callback, disposed when the result is read.</summary>
     public CancellationTokenRegistration Cancellation { get; set; }
@@ -38,16 +32,16 @@ internal sealed class ReactorWaiter(ReactorRegistration owner, bool inlineComple
         return _core.Version;
     }
 
-    /// <summary>Decides the outcome (under the registration's lock); <see cref="Deliver"/> publishes it.</summary>
-    public void Complete(NetmapPollEvents ready)
+    /// <inheritdoc/>
+    public override void Complete(NetmapPollEvents ready)
     {
         IsPending = false;
         _result = ready;
         _error = null;
     }
 
-    /// <summary>Decides a failure (under the registration's lock); <see cref="Deliver"/> publishes it.</summary>
-    public void Fail(Exception error)
+    /// <inheritdoc/>
+    public override void Fail(Exception error)
     {
         IsPending = false;
         _error = error;
@@ -57,7 +51,7 @@ internal sealed class ReactorWaiter(ReactorRegistration owner, bool inlineComple
     /// Completes the task with the outcome decided before, outside every lock of the reactor: with
     /// inline completions the awaiting code runs right here, and it may wait again on this port.
     /// </summary>
-    public void Deliver()
+    public override void Deliver()
     {
         Exception? error = _error;
         _error = null;
