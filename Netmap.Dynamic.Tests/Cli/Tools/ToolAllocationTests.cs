@@ -1,3 +1,4 @@
+using Netmap.Dynamic.Cli.Shared;
 using Netmap.Dynamic.Cli;
 using Netmap.Dynamic.Cli.Bridge;
 using Netmap.Dynamic.Cli.Capture;

@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 
-namespace Netmap.Dynamic.Cli;
+namespace Netmap.Dynamic.Cli.Shared;
 
 /// <summary>
-/// Ctrl+C and SIGTERM for the long-running commands (bridge, capture, replay): the first signal
+/// Ctrl+C and SIGTERM for the long-running commands (pkt-gen, bridge, capture, replay): the first signal
 /// cancels <see cref="Token"/> so the command stops cleanly and prints its summary; a second one
 /// is left to the runtime, which ends the process the usual way.
 /// </summary>

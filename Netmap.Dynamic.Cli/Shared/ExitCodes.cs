@@ -1,4 +1,4 @@
-namespace Netmap.Dynamic.Cli;
+namespace Netmap.Dynamic.Cli.Shared;
 
 /// <summary>The `netmap` tool's exit codes, the same for every command.</summary>
 internal static class ExitCodes

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Netmap.Dynamic.Cli;
+namespace Netmap.Dynamic.Cli.Shared;
 
 /// <summary>
 /// The main thread's job while a command's worker threads run: one rate line on stderr per

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Netmap.Dynamic.Interop;
 using Netmap.Dynamic.Native;
 
-namespace Netmap.Dynamic.Loading;
+namespace Netmap.Dynamic;
 
 /// <summary>What a successful load hands to <see cref="NetmapLibrary"/>.</summary>
 internal sealed class LoadedNative

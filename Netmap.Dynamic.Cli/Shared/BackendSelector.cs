@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics.CodeAnalysis;
-using Netmap.Dynamic.Cli.PktGen;
+using Netmap.Dynamic.Cli.Shared;
 using Netmap.Dynamic.Fake;
 
-namespace Netmap.Dynamic.Cli;
+namespace Netmap.Dynamic.Cli.Shared;
 
 /// <summary>
 /// Picks the backend a command runs on. `fake` is always there; `native` is

@@ -1,4 +1,4 @@
-namespace Netmap.Dynamic.Cli;
+namespace Netmap.Dynamic.Cli.Shared;
 
 /// <summary>
 /// Standard input for commands. System.CommandLine passes output and error writers through its

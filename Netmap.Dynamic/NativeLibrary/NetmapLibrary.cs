@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using Netmap.Dynamic.Interop;
-using Netmap.Dynamic.Loading;
 using Netmap.Dynamic.Native;
 
 namespace Netmap.Dynamic;

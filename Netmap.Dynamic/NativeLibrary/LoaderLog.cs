@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Netmap.Dynamic.Loading;
+namespace Netmap.Dynamic;
 
 /// <summary>The loader's log messages (source-generated: no boxing, no reflection).</summary>
 internal static partial class LoaderLog

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Netmap.Dynamic.Interop;
 
-namespace Netmap.Dynamic.Loading;
+namespace Netmap.Dynamic;
 
 /// <summary>Holds the managed layout and ioctl numbers against what the shim was compiled with.</summary>
 internal static class LayoutChecker

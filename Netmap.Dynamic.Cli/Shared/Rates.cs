@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Netmap.Dynamic.Cli;
+namespace Netmap.Dynamic.Cli.Shared;
 
 /// <summary>Frame and bit rates as the tools print them: Mpps, and Gbps of frame bytes (without CRC).</summary>
 internal static class Rates

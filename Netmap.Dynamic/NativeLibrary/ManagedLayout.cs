@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Netmap.Dynamic.Interop;
 
-namespace Netmap.Dynamic.Loading;
+namespace Netmap.Dynamic;
 
 /// <summary>
 /// The sizes and offsets of the managed ABI structs, measured on the structs themselves

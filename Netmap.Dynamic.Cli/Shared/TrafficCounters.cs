@@ -1,4 +1,4 @@
-namespace Netmap.Dynamic.Cli;
+namespace Netmap.Dynamic.Cli.Shared;
 
 /// <summary>
 /// Running totals of one traffic loop (a bridge direction, a capture, a replay), shared with the

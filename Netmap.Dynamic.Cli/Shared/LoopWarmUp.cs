@@ -2,10 +2,10 @@ using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 
-namespace Netmap.Dynamic.Cli.PktGen;
+namespace Netmap.Dynamic.Cli.Shared;
 
 /// <summary>
-/// Compiles pkt-gen's hot loops before any port is opened, for two reasons. The run's time is
+/// Compiles a tool's hot loops before any port is opened, for two reasons. The run's time is
 /// not spent in the JIT (in an emulated VM, compiling a loop takes a good part of a second).
 /// And a registered port then belongs to a process whose loop is ready: a script that starts a
 /// sender once the receiver's port exists (VALE drops what a receiver is not there to take)
@@ -14,13 +14,7 @@ namespace Netmap.Dynamic.Cli.PktGen;
 /// </summary>
 internal static class LoopWarmUp
 {
-    public static void Prepare()
-    {
-        Prepare(typeof(SenderLoop));
-        Prepare(typeof(ReceiverLoop));
-    }
-
-    /// <summary>Compiles every static method of <paramref name="loops"/> (the bridge's loop, too).</summary>
+    /// <summary>Compiles every static method of <paramref name="loops"/> (pkt-gen's sender and receiver, the bridge's loop).</summary>
     public static void Prepare([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.NonPublicMethods)] Type loops)
     {
         foreach (MethodInfo method in loops.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic))

@@ -1,31 +1,39 @@
 using System.CommandLine;
-using Netmap.Dynamic.Cli.PktGen;
 
-namespace Netmap.Dynamic.Cli.Commands;
+namespace Netmap.Dynamic.Cli.Shared;
 
-/// <summary>What the traffic tools (bridge, capture, replay) share on the command line: the common options, usage errors, and running on the chosen backend until Ctrl+C.</summary>
+/// <summary>
+/// What every traffic tool (pkt-gen, bridge, capture, replay) shares on the command line: the common
+/// options (<see cref="ToolOptions"/>), usage errors, running on the chosen backend until Ctrl+C,
+/// and printing the summary.
+/// </summary>
 internal static class ToolCommand
 {
-    public static Option<string> BackendOption()
+    /// <summary>
+    /// A tool's command: its own arguments and options, then the common ones; <paramref name="action"/>
+    /// gets the parse result and the command's stdout and stderr, and returns the exit code.
+    /// </summary>
+    public static Command Create(string name, string description, CommonOptions common, Symbol[] own, Func<ParseResult, TextWriter, TextWriter, int> action)
     {
-        Option<string> backend = new("--backend")
+        Command command = new(name, description);
+        foreach (Symbol symbol in own)
         {
-            Description = "auto (native when available, else fake), native or fake",
-            DefaultValueFactory = _ => "auto",
-        };
-        backend.AcceptOnlyFromAmong("auto", "native", "fake");
-        return backend;
+            if (symbol is Argument argument)
+            {
+                command.Arguments.Add(argument);
+            }
+            else
+            {
+                command.Options.Add((Option)symbol);
+            }
+        }
+        foreach (Option option in common.All)
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction(parseResult => action(parseResult, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error));
+        return command;
     }
-
-    public static Option<bool> JsonOption() => new("--json") { Description = "print the summary as one JSON object on stdout" };
-
-    public static Option<double> RateIntervalOption() => new("--rate-interval")
-    {
-        Description = "seconds between rate lines on stderr (0: none)",
-        DefaultValueFactory = _ => 1.0,
-    };
-
-    public static Option<double?> DurationOption() => new("--duration") { Description = "stop after this many seconds (default: until Ctrl+C)" };
 
     /// <summary>Prints "netmap COMMAND: MESSAGE" and the help hint; returns exit code 2.</summary>
     public static int UsageError(TextWriter stderr, string command, string message)

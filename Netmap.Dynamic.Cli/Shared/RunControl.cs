@@ -1,11 +1,11 @@
 using System.Diagnostics;
 
-namespace Netmap.Dynamic.Cli.PktGen;
+namespace Netmap.Dynamic.Cli.Shared;
 
 /// <summary>
-/// When the workers of one run stop: Ctrl+C (the token) or the --duration deadline (the
-/// partner thread being done is in <see cref="PktGenCounters.SenderTotal"/>). Checked once per
-/// batch, never per frame.
+/// When the workers of one run stop: Ctrl+C (the token) or the --duration deadline (a tool's own
+/// stop conditions, such as pkt-gen's partner thread being done, are in its counters). Checked
+/// once per batch, never per frame.
 /// </summary>
 internal sealed class RunControl
 {
