@@ -29,7 +29,14 @@ internal abstract class PortDriver
     public abstract NetmapPollEvents Poll(NetmapPollEvents events, TimeSpan timeout);
 
     /// <summary>Like <see cref="Poll"/> with no timeout, without blocking a thread where the backend can.</summary>
-    public abstract ValueTask<NetmapPollEvents> WaitAsync(NetmapPollEvents events, CancellationToken cancellationToken);
+    public ValueTask<NetmapPollEvents> WaitAsync(NetmapPollEvents events, CancellationToken cancellationToken) =>
+        WaitAsync(events, Timeout.InfiniteTimeSpan, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="Poll"/>, without blocking a thread where the backend can: None when
+    /// <paramref name="timeout"/> passes first (<see cref="Timeout.InfiniteTimeSpan"/>: no limit).
+    /// </summary>
+    public abstract ValueTask<NetmapPollEvents> WaitAsync(NetmapPollEvents events, TimeSpan timeout, CancellationToken cancellationToken);
 
     /// <summary>Unregisters the port: wakes waiters, then releases what the registration held.</summary>
     public abstract void Close();

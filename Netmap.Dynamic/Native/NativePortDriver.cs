@@ -122,7 +122,7 @@ internal sealed class NativePortDriver : PortDriver
     /// <c>poll</c> until the port is ready, the port is closed or the token is cancelled (its
     /// callback writes the wait's own eventfd).
     /// </remarks>
-    public override unsafe ValueTask<NetmapPollEvents> WaitAsync(NetmapPollEvents events, CancellationToken cancellationToken)
+    public override unsafe ValueTask<NetmapPollEvents> WaitAsync(NetmapPollEvents events, TimeSpan timeout, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Enter();
@@ -130,10 +130,10 @@ internal sealed class NativePortDriver : PortDriver
         try
         {
             NetmapPollEvents ready = PollCore(events, TimeSpan.Zero, cancelFd: -1, out _);
-            if (ready != NetmapPollEvents.None)
+            if (ready != NetmapPollEvents.None || timeout == TimeSpan.Zero)
                 return ValueTask.FromResult(ready);
             if (_registration is not null)
-                return _registration.WaitAsync(events, cancellationToken);
+                return _registration.WaitAsync(events, timeout, cancellationToken);
             int cancelFd = -1;
             if (cancellationToken.CanBeCanceled)
             {
@@ -141,7 +141,7 @@ internal sealed class NativePortDriver : PortDriver
                 if (cancelFd < 0)
                     throw NetmapException.FromErrno(Marshal.GetLastSystemError(), "eventfd", _name, "no eventfd for the cancellable wait");
             }
-            Task<NetmapPollEvents> wait = WaitOnPoolAsync(events, cancelFd, cancellationToken);
+            Task<NetmapPollEvents> wait = WaitOnPoolAsync(events, timeout, cancelFd, cancellationToken);
             handedOver = true;   // WaitBlocking leaves the driver and closes cancelFd
             return new ValueTask<NetmapPollEvents>(wait);
         }
@@ -182,18 +182,18 @@ internal sealed class NativePortDriver : PortDriver
 
     // Started with CancellationToken.None so that WaitBlocking always runs (it owns cleanup); the
     // await turns its OperationCanceledException into a cancelled task.
-    private async Task<NetmapPollEvents> WaitOnPoolAsync(NetmapPollEvents events, int cancelFd, CancellationToken cancellationToken) =>
-        await Task.Factory.StartNew(() => WaitBlocking(events, cancelFd, cancellationToken),
+    private async Task<NetmapPollEvents> WaitOnPoolAsync(NetmapPollEvents events, TimeSpan timeout, int cancelFd, CancellationToken cancellationToken) =>
+        await Task.Factory.StartNew(() => WaitBlocking(events, timeout, cancelFd, cancellationToken),
             CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).ConfigureAwait(false);
 
-    private unsafe NetmapPollEvents WaitBlocking(NetmapPollEvents events, int cancelFd, CancellationToken cancellationToken)
+    private unsafe NetmapPollEvents WaitBlocking(NetmapPollEvents events, TimeSpan timeout, int cancelFd, CancellationToken cancellationToken)
     {
         CancellationTokenRegistration registration = default;
         try
         {
             if (cancelFd >= 0)
                 registration = cancellationToken.UnsafeRegister(static state => ((CancelSignal)state!).Raise(), new CancelSignal(_libc, cancelFd));
-            NetmapPollEvents ready = PollCore(events, Timeout.InfiniteTimeSpan, cancelFd, out bool cancelled);
+            NetmapPollEvents ready = PollCore(events, timeout, cancelFd, out bool cancelled);
             if (cancelled)
                 throw new OperationCanceledException(cancellationToken);
             return ready;

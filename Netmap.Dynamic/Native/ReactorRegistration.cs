@@ -72,7 +72,7 @@ internal sealed class ReactorRegistration(NativeReactor reactor, int fd, string 
     /// <see cref="ObjectDisposedException"/> when the port closes. The caller has already polled
     /// without blocking and found nothing.
     /// </summary>
-    public ValueTask<NetmapPollEvents> WaitAsync(NetmapPollEvents events, CancellationToken cancellationToken)
+    public ValueTask<NetmapPollEvents> WaitAsync(NetmapPollEvents events, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ReactorWaiter waiter = Interlocked.Exchange(ref _spare, null) ?? new ReactorWaiter(this, _reactor.InlineCompletions);
         short version;
@@ -100,6 +100,7 @@ internal sealed class ReactorRegistration(NativeReactor reactor, int fd, string 
                 throw NetmapException.FromErrno(errno, "epoll_ctl", Name, "could not register the port with the wait reactor");
             }
         }
+        waiter.StartTimeout(timeout);
         if (cancellationToken.CanBeCanceled)
         {
             // May run the callback at once when the token is already cancelled: it completes the waiter.
@@ -176,6 +177,18 @@ internal sealed class ReactorRegistration(NativeReactor reactor, int fd, string 
 
     /// <summary>Takes a completed waiter back for the next wait.</summary>
     internal void Return(ReactorWaiter waiter) => Volatile.Write(ref _spare, waiter);
+
+    /// <summary>A timed wait's clock ran out: it completes with None (a late timer after it ended does nothing).</summary>
+    internal void Expire(ReactorWaiter waiter)
+    {
+        lock (_lock)
+        {
+            if (!RemoveLocked(waiter))
+                return;
+            waiter.Complete(NetmapPollEvents.None);
+        }
+        waiter.Deliver();
+    }
 
     private void Cancel(ReactorWaiter waiter, CancellationToken token)
     {

@@ -24,6 +24,17 @@ internal sealed class ReactorWaiter(ReactorRegistration owner, bool inlineComple
     /// <summary>The wait's cancellation callback, disposed when the result is read.</summary>
     public CancellationTokenRegistration Cancellation { get; set; }
 
+    private WaitTimeout? _timeout;   // made on the first timed wait, reused by the next ones
+
+    /// <summary>Starts the clock of a timed wait: when it runs out, the wait completes with None.</summary>
+    public void StartTimeout(TimeSpan timeout)
+    {
+        if (timeout == Timeout.InfiniteTimeSpan)
+            return;
+        _timeout ??= new WaitTimeout(() => Owner.Expire(this));
+        _timeout.Start(timeout);
+    }
+
     /// <summary>Starts a wait; returns the token its ValueTask carries.</summary>
     public short Begin(NetmapPollEvents interest)
     {
@@ -81,6 +92,7 @@ internal sealed class ReactorWaiter(ReactorRegistration owner, bool inlineComple
         {
             Cancellation.Dispose();   // waits for a callback that is running now; later ones never run
             Cancellation = default;
+            _timeout?.Stop();
             _core.Reset();
             Owner.Return(this);
         }
