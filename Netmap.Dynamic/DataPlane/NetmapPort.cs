@@ -12,7 +12,7 @@ namespace Netmap.Dynamic;
 /// like netmap's <c>nmport_d</c>: TX ring <c>TxRingCount</c> is the first host TX ring.
 /// Only the rings in <c>[FirstTxRing, LastTxRing)</c> and <c>[FirstRxRing, LastRxRing)</c> are bound.
 /// A port is used by one thread at a time, except that <see cref="Dispose"/> may be called while
-/// another thread waits in <see cref="Poll"/> or <see cref="WaitAsync"/>: it wakes that thread, which
+/// another thread waits in <see cref="Poll"/> or <see cref="WaitAsync(NetmapPollEvents, CancellationToken)"/>: it wakes that thread, which
 /// then gets <see cref="ObjectDisposedException"/>.
 /// </remarks>
 public sealed unsafe class NetmapPort : IDisposable

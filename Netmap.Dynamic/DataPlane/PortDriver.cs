@@ -11,7 +11,7 @@ namespace Netmap.Dynamic;
 /// <list type="bullet">
 /// <item>Errors are thrown as <see cref="NetmapException"/> (errno, operation, port name).</item>
 /// <item><see cref="TxSync"/>/<see cref="RxSync"/> sync every ring the port binds, like the ioctls.</item>
-/// <item><see cref="Poll"/> and <see cref="WaitAsync"/> block without spinning; <see cref="Close"/>
+/// <item><see cref="Poll"/> and <see cref="WaitAsync(NetmapPollEvents, TimeSpan, CancellationToken)"/> block without spinning; <see cref="Close"/>
 /// wakes them and they then throw <see cref="ObjectDisposedException"/> without touching ring memory.</item>
 /// <item><see cref="Close"/> is called once, after the port's <see cref="PortLifetime"/> is marked
 /// disposed; it may release the mapping only when no sync or poll of this port is still inside the driver.</item>

@@ -8,7 +8,7 @@ namespace Netmap.Dynamic.Native;
 /// The native side of a bound port: <c>ioctl(NIOCTXSYNC/NIOCRXSYNC)</c> and <c>poll</c> on the
 /// port's file descriptor, straight through the libc function table (no shim hop). An eventfd
 /// that <see cref="Close"/> makes readable sits in every poll set, so closing the port wakes a
-/// blocked <see cref="Poll"/>. <see cref="WaitAsync"/> waits on the library's
+/// blocked <see cref="Poll"/>. <see cref="WaitAsync(NetmapPollEvents, TimeSpan, CancellationToken)"/> waits on the library's
 /// <see cref="NativeReactor"/> (one epoll thread for all ports) where there is one; without it, a
 /// thread-pool thread blocks in <c>poll</c>, and a cancellable wait adds its own eventfd, written by
 /// the token's callback.
@@ -42,7 +42,7 @@ internal sealed class NativePortDriver : PortDriver
 
     /// <summary>
     /// Takes over <paramref name="fd"/>: <paramref name="release"/> runs once, after the last call has left.
-    /// With a <paramref name="reactor"/>, <see cref="WaitAsync"/> waits on it instead of on a blocked thread.
+    /// With a <paramref name="reactor"/>, <see cref="WaitAsync(NetmapPollEvents, TimeSpan, CancellationToken)"/> waits on it instead of on a blocked thread.
     /// </summary>
     public unsafe NativePortDriver(LibcFunctions libc, int fd, string name, ulong txSyncRequest, ulong rxSyncRequest, Action release,
         NativeReactor? reactor = null)
@@ -60,7 +60,7 @@ internal sealed class NativePortDriver : PortDriver
         Reactor = reactor;
     }
 
-    /// <summary>True when <see cref="WaitAsync"/> waits on the reactor rather than on a blocked pool thread.</summary>
+    /// <summary>True when <see cref="WaitAsync(NetmapPollEvents, TimeSpan, CancellationToken)"/> waits on the reactor rather than on a blocked pool thread.</summary>
     public bool UsesReactor => _registration is not null;
 
     /// <summary>The port's reactor registration (null without a reactor), for tests.</summary>

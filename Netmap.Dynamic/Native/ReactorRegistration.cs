@@ -2,7 +2,7 @@ namespace Netmap.Dynamic.Native;
 
 /// <summary>
 /// One port's place in the <see cref="NativeReactor"/>: its fd's epoll registration and the waiters
-/// of its pending <see cref="NetmapPort.WaitAsync"/> calls (usually one).
+/// of its pending <see cref="NetmapPort.WaitAsync(NetmapPollEvents, CancellationToken)"/> calls (usually one).
 /// </summary>
 /// <remarks>
 /// <para>

@@ -3,7 +3,7 @@ namespace Netmap.Dynamic.Native;
 /// <summary>
 /// What a <see cref="ReactorRegistration"/> keeps for each pending wait on its port: the events
 /// it waits for, and how its outcome is decided (under the registration's lock) and delivered
-/// (after the lock is released). A port's own <see cref="NetmapPort.WaitAsync"/> is a
+/// (after the lock is released). A port's own <see cref="NetmapPort.WaitAsync(NetmapPollEvents, CancellationToken)"/> is a
 /// <see cref="ReactorWaiter"/>; a <see cref="NetmapPoller"/>'s wait puts a
 /// <see cref="ReactorSetMember"/> into the registration of each of its ports.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Threading.Tasks.Sources;
 namespace Netmap.Dynamic.Native;
 
 /// <summary>
-/// One pending <see cref="NetmapPort.WaitAsync"/> on the reactor: the <see cref="IValueTaskSource{TResult}"/>
+/// One pending <see cref="NetmapPort.WaitAsync(NetmapPollEvents, CancellationToken)"/> on the reactor: the <see cref="IValueTaskSource{TResult}"/>
 /// behind its <see cref="ValueTask{TResult}"/>. Its outcome is decided by the reactor thread, a
 /// cancellation callback or the port's Close, under the registration's lock and exactly once per
 /// wait, and delivered after that lock is released. Continuations run on the thread pool, or, with
