@@ -21,6 +21,8 @@ internal sealed record CaptureOptions
     public int SnapLength { get; init; } = PcapFormat.MaxSnapLength;
     /// <summary>Inline by default: it measured no slower than a writer thread on a 2-vCPU guest (docs/performance.md).</summary>
     public CaptureWriter Writer { get; init; } = CaptureWriter.Inline;
+    /// <summary>Classic pcap by default (every libpcap reader opens it); pcapng on request.</summary>
+    public CaptureFileFormat Format { get; init; } = CaptureFileFormat.Pcap;
     public BackendChoice Backend { get; init; } = BackendChoice.Auto;
 
     /// <summary>The netmap device for the native backend (null: the default /dev/netmap).</summary>

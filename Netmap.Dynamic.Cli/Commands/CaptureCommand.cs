@@ -14,7 +14,7 @@ internal static class CaptureCommand
     public static Command Create()
     {
         Option<string> port = new("--port", "-i") { Description = "port spec to capture on, e.g. netmap:eth0, vale0:a, netmap:p}1", Required = true };
-        Option<string> file = new("--write", "-w") { Description = "pcap file to write (replaced if it exists)", Required = true };
+        Option<string> file = new("--write", "-w") { Description = "file to write (replaced if it exists), in the --format chosen", Required = true };
         Option<long?> count = new("--count", "-c", "-n") { Description = "stop after this many frames (default: until Ctrl+C); -c as in tcpdump, -n as in pkt-gen" };
         Option<double?> duration = ToolCommand.DurationOption();
         Option<int> snapLength = new("--snaplen", "-s")
@@ -28,14 +28,20 @@ internal static class CaptureCommand
             DefaultValueFactory = _ => "inline",
         };
         writer.AcceptOnlyFromAmong("thread", "inline");
+        Option<string> format = new("--format", "-F")
+        {
+            Description = "pcap (classic, nanosecond timestamps) or pcapng (Wireshark's default)",
+            DefaultValueFactory = _ => "pcap",
+        };
+        format.AcceptOnlyFromAmong("pcap", "pcapng");
         Option<string> backend = ToolCommand.BackendOption();
         Option<string?> device = BackendSelector.DeviceOption();
         Option<bool> json = ToolCommand.JsonOption();
         Option<double> rateInterval = ToolCommand.RateIntervalOption();
 
-        Command command = new("capture", "Write the frames that arrive on a port into a pcap file (tcpdump -w at netmap rates).")
+        Command command = new("capture", "Write the frames that arrive on a port into a pcap or pcapng file (tcpdump -w at netmap rates).")
         {
-            port, file, count, duration, snapLength, writer, backend, device, json, rateInterval,
+            port, file, count, duration, snapLength, writer, format, backend, device, json, rateInterval,
         };
         command.SetAction(parseResult =>
         {
@@ -49,6 +55,7 @@ internal static class CaptureCommand
                 DurationSeconds = parseResult.GetValue(duration),
                 SnapLength = parseResult.GetValue(snapLength),
                 Writer = parseResult.GetValue(writer) == "thread" ? CaptureWriter.Thread : CaptureWriter.Inline,
+                Format = parseResult.GetValue(format) == "pcapng" ? CaptureFileFormat.PcapNg : CaptureFileFormat.Pcap,
                 Backend = BackendSelector.Parse(parseResult.GetValue(backend)!),
                 Device = parseResult.GetValue(device),
                 Json = parseResult.GetValue(json),
