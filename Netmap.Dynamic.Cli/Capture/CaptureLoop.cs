@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Netmap.Dynamic.Cli.Pcap;
-using Netmap.Dynamic.Cli.PktGen;
+using Netmap.Dynamic.Cli.Shared;
 
 namespace Netmap.Dynamic.Cli.Capture;
 

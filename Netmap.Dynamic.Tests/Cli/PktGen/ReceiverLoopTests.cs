@@ -1,5 +1,6 @@
 using Netmap.Dynamic.Benchmarks;
 using Netmap.Dynamic.Cli.PktGen;
+using Netmap.Dynamic.Cli.Shared;
 
 namespace Netmap.Dynamic.Tests.Cli.PktGen;
 

@@ -1,4 +1,5 @@
 using Netmap.Dynamic.Cli.PktGen;
+using Netmap.Dynamic.Cli.Shared;
 using Netmap.Dynamic.Fake;
 using Netmap.Dynamic.Interop;
 
