@@ -80,12 +80,12 @@ public sealed unsafe class AllocatorGeometryTests(BackendKind kind) : TwoBackend
                 first.TxSync();
                 first.Dispose();
                 NetmapRing kept = second.GetTxRing(0);
-                Assert.That((kept.Head, kept[0].Length), Is.EqualTo((3u, (ushort)60)), "another binding keeps the ring object: the slots as the first left them");
+                Assert.That((kept.Head, kept[0].Length), Is.EqualTo((3, (ushort)60)), "another binding keeps the ring object: the slots as the first left them");
             }
             // The last binding of ring 0 is gone, and with it the ring object and its buffers.
             using NetmapPort again = Backend.OpenPort($"{port}-0");
             NetmapRing tx = again.GetTxRing(0);
-            Assert.That((tx.Head, tx.Cur, tx.Tail, tx[0].Length), Is.EqualTo((3u, 3u, 2u, (ushort)2048)),
+            Assert.That((tx.Head, tx.Cur, tx.Tail, tx[0].Length), Is.EqualTo((3, 3, 2, (ushort)2048)),
                 "a fresh ring object (len is the buffer size again) where the ring was");
         }
         using NetmapPort fresh = Backend.OpenPort(port);

@@ -39,7 +39,7 @@ public sealed unsafe class InvalidRingStateTests(BackendKind kind) : TwoBackendT
     [Test]
     public void A_tx_sync_with_head_past_the_ring_does_not_fail_and_resets_the_ring()
     {
-        Tx.RawRing->head = Tx.SlotCount + 5;
+        Tx.RawRing->head = (uint)Tx.SlotCount + 5;
         Assert.DoesNotThrow(Master.TxSync);
         Assert.That(State(Tx), Is.EqualTo(After("a_tx_head_num_slots_plus_5", "tx_after")));
     }
@@ -47,7 +47,7 @@ public sealed unsafe class InvalidRingStateTests(BackendKind kind) : TwoBackendT
     [Test]
     public void A_tx_sync_with_cur_past_the_ring_but_a_valid_head_is_accepted_as_it_is()
     {
-        Tx.RawRing->cur = Tx.SlotCount + 7;
+        Tx.RawRing->cur = (uint)Tx.SlotCount + 7;
         Assert.DoesNotThrow(Master.TxSync);
         Assert.That(State(Tx), Is.EqualTo(After("b_tx_cur_num_slots_plus_7", "tx_after")), "cur is left as written");
 
@@ -75,7 +75,7 @@ public sealed unsafe class InvalidRingStateTests(BackendKind kind) : TwoBackendT
         Slave.RxSync();
         Assert.That(State(Rx), Is.EqualTo(s_facts.GetProperty("e_rx_before").State()));
 
-        Rx.RawRing->head = Rx.SlotCount + 5;
+        Rx.RawRing->head = (uint)Rx.SlotCount + 5;
         Assert.DoesNotThrow(Slave.RxSync);
         Assert.That(State(Rx), Is.EqualTo(After("e_rx_head_num_slots_plus_5", "rx_after")));
     }
@@ -85,7 +85,7 @@ public sealed unsafe class InvalidRingStateTests(BackendKind kind) : TwoBackendT
     {
         for (int i = 0; i < 5; i++) Tx.TryWrite(Numbered(i));
         Master.TxSync();
-        Tx.RawRing->head = Tx.SlotCount + 5;
+        Tx.RawRing->head = (uint)Tx.SlotCount + 5;
 
         NetmapPollEvents revents = Master.Poll(NetmapPollEvents.Transmit, Guard);
 

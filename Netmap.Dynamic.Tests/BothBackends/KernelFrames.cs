@@ -43,5 +43,5 @@ internal static class KernelFrames
     public static int TagOf(ReadOnlySpan<byte> frame) => BinaryPrimitives.ReadInt32LittleEndian(frame[14..]);
 
     /// <summary>(head, cur, tail) of a ring.</summary>
-    public static (uint Head, uint Cur, uint Tail) State(NetmapRing ring) => (ring.Head, ring.Cur, ring.Tail);
+    public static (int Head, int Cur, int Tail) State(NetmapRing ring) => (ring.Head, ring.Cur, ring.Tail);
 }

@@ -59,7 +59,7 @@ public sealed class MonitorTests(BackendKind kind) : TwoBackendTest(kind)
             m.RxSync();
 
             Assert.That(r.Tail, Is.EqualTo(3));
-            for (uint i = 0; i < 3; i++)
+            for (int i = 0; i < 3; i++)
             {
                 Assert.That(r.GetPacket(i).ToArray(), Is.EqualTo(frames[i]), $"frame {i}");
                 Assert.That(r[i].Flags, Is.EqualTo(NetmapSlotFlags.NS_TXMON));
@@ -107,7 +107,7 @@ public sealed class MonitorTests(BackendKind kind) : TwoBackendTest(kind)
 
             NetmapRing r = m.GetRxRing(0);
             Assert.That(r.Tail, Is.EqualTo(5));
-            for (uint i = 0; i < 5; i++)
+            for (int i = 0; i < 5; i++)
             {
                 bool sent = i % 2 == 0;
                 Assert.That(r.GetPacket(i).ToArray(), Is.EqualTo(Frame((byte)(i + 1))), $"frame {i + 1}");
@@ -144,7 +144,7 @@ public sealed class MonitorTests(BackendKind kind) : TwoBackendTest(kind)
             m.RxSync();
             NetmapRing r = m.GetRxRing(0);
             Assert.That(r.Tail, Is.EqualTo(7), "8 slots hold 7 frames");
-            for (uint i = 0; i < 7; i++)
+            for (int i = 0; i < 7; i++)
                 Assert.That(r.GetPacket(i).ToArray(), Is.EqualTo(Frame((byte)(i + 6))), "frames 6 to 12");
 
             Send(a, Frame(13));
@@ -163,7 +163,7 @@ public sealed class MonitorTests(BackendKind kind) : TwoBackendTest(kind)
         {
             Assert.That(m.Poll(NetmapPollEvents.Receive, TimeSpan.Zero), Is.EqualTo(NetmapPollEvents.None), "an idle TX ring is not synced");
             NetmapRing tx = m.GetTxRing(0);
-            uint tail = tx.Tail;
+            int tail = tx.Tail;
             Assert.That(tx.TryWrite(Frame(9)), Is.True);
             m.TxSync();
             b.RxSync();
@@ -250,7 +250,7 @@ public sealed class MonitorTests(BackendKind kind) : TwoBackendTest(kind)
             Send(a, Frame(1));
             copy.RxSync();
             NetmapRing r = copy.GetRxRing(0);
-            Assert.That(r.GetOffset(0), Is.EqualTo(64u));
+            Assert.That(r.GetOffset(0), Is.EqualTo(64));
             Assert.That(r.GetPacketAtOffset(0).ToArray(), Is.EqualTo(Frame(1)), "copied to the monitor slot's offset");
         }
     }
@@ -360,7 +360,7 @@ public sealed class MonitorTests(BackendKind kind) : TwoBackendTest(kind)
             b.RxSync();
             first.RxSync();
             second.RxSync();
-            Assert.That((first.GetRxRing(0).Tail, second.GetRxRing(0).Tail), Is.EqualTo((1u, 0u)));
+            Assert.That((first.GetRxRing(0).Tail, second.GetRxRing(0).Tail), Is.EqualTo((1, 0)));
 
             first.GetRxRing(0).Advance(1);
             first.RxSync();
@@ -403,7 +403,7 @@ public sealed class MonitorTests(BackendKind kind) : TwoBackendTest(kind)
         Assert.That(nic.Poll(NetmapPollEvents.Receive, Guard) & NetmapPollEvents.Receive, Is.EqualTo(NetmapPollEvents.Receive));
         // The receiver gives back every slot it got (ours and whatever the stack of a veth adds).
         uint received = NoBuffer;
-        for (uint i = rx.Head; i != rx.Tail; i = rx.Next(i))
+        for (int i = rx.Head; i != rx.Tail; i = rx.Next(i))
         {
             if (rx.GetPacket(i).SequenceEqual(Frame(2)))
                 received = rx[i].BufferIndex;
@@ -447,7 +447,7 @@ public sealed class MonitorTests(BackendKind kind) : TwoBackendTest(kind)
                 seen.Add((frame, r[packet.FirstSlot].Flags & NetmapSlotFlags.NS_TXMON));
                 buffers?.Add(r[packet.FirstSlot].BufferIndex);
             }
-            r.Advance((uint)packet.SlotCount);
+            r.Advance(packet.SlotCount);
         }
     }
 

@@ -35,7 +35,7 @@ public sealed class MultiSlotPacketTests(BackendKind kind) : TwoBackendTest(kind
         got.CopyTo(copy);
         Assert.That(copy, Is.EqualTo(packet));
         Assert.That(got.GetFragment(2).ToArray(), Is.EqualTo(packet[(2 * tx.BufferSize)..]));
-        r.Advance((uint)got.SlotCount);
+        r.Advance(got.SlotCount);
         Assert.That(r.TryPeekPacket(out _), Is.False, "nothing after the one packet");
     }
 
@@ -83,7 +83,7 @@ public sealed class MultiSlotPacketTests(BackendKind kind) : TwoBackendTest(kind
         Assert.That((got.SlotCount, got.Length), Is.EqualTo((slots, jumbo.Length)));
         Assert.Multiple(() =>
         {
-            for (uint i = 0; i < slots; i++)
+            for (int i = 0; i < slots; i++)
             {
                 // VALE writes the fragment count into the high byte of every fragment's flags.
                 NetmapSlotFlags expected = i + 1 < slots ? NetmapSlotFlags.NS_MOREFRAG : NetmapSlotFlags.None;

@@ -112,7 +112,7 @@ public sealed class PipeModelTests(BackendKind kind) : TwoBackendTest(kind)
                 {
                     NetmapRing rx = d.Receiver.GetRxRing(0);
                     Assert.That(rx.Space, Is.EqualTo((uint)d.Visible), what);
-                    for (uint i = 0, at = rx.Head; i < rx.Space; i++, at = rx.Next(at))
+                    for (int i = 0, at = rx.Head; i < rx.Space; i++, at = rx.Next(at))
                     {
                         Assert.That(BitConverter.ToInt64(rx.GetPacket(at)), Is.EqualTo(d.Frames.Dequeue()), what);
                         d.NextToRead++;

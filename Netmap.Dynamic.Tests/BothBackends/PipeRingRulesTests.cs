@@ -15,13 +15,13 @@ public sealed unsafe class PipeRingRulesTests(BackendKind kind) : TwoBackendTest
         using PipePair pipe = OpenPipe("pr");
         (NetmapPort master, NetmapPort slave) = pipe;
         NetmapRing tx = master.GetTxRing(0), rx = slave.GetRxRing(0);
-        uint n = tx.SlotCount;
+        int n = tx.SlotCount;
         Assert.Multiple(() =>
         {
             Assert.That((master.TxRingCount, master.RxRingCount, master.HostTxRingCount), Is.EqualTo((1, 1, 0)));
             Assert.That((n, master.BufferSize), Is.EqualTo((1024u, 2048)), "1024 slots, 2048-byte buffers by default");
-            Assert.That(State(tx), Is.EqualTo((0u, 0u, n - 1)));
-            Assert.That(State(rx), Is.EqualTo((0u, 0u, 0u)));
+            Assert.That(State(tx), Is.EqualTo((0, 0, n - 1)));
+            Assert.That(State(rx), Is.EqualTo((0, 0, 0)));
             Assert.That(tx[0].Length, Is.EqualTo(2048), "every slot starts with len = buffer size");
             Assert.That(tx.RawRing->dir, Is.EqualTo(1), "dir reads 1 on TX rings");
             Assert.That(rx.RawRing->dir, Is.EqualTo(0));
@@ -34,22 +34,22 @@ public sealed unsafe class PipeRingRulesTests(BackendKind kind) : TwoBackendTest
         using PipePair pipe = OpenPipe("pr");
         (NetmapPort master, NetmapPort slave) = pipe;
         NetmapRing tx = master.GetTxRing(0), rx = slave.GetRxRing(0);
-        uint n = tx.SlotCount;
+        int n = tx.SlotCount;
         for (int i = 0; i < 3; i++) Assert.That(tx.TryWrite(Numbered(i)), Is.True);
 
         master.TxSync();
-        Assert.That(State(tx), Is.EqualTo((3u, 3u, n - 1)), "a TX sync on a pipe does not move tail");
-        Assert.That(State(rx), Is.EqualTo((0u, 0u, 0u)), "nothing moves on RX without the receiver's syscall");
+        Assert.That(State(tx), Is.EqualTo((3, 3, n - 1)), "a TX sync on a pipe does not move tail");
+        Assert.That(State(rx), Is.EqualTo((0, 0, 0)), "nothing moves on RX without the receiver's syscall");
 
         slave.RxSync();
-        Assert.That(State(rx), Is.EqualTo((0u, 0u, 3u)));
+        Assert.That(State(rx), Is.EqualTo((0, 0, 3)));
         rx.Advance(3);
         slave.RxSync();
-        Assert.That(State(rx), Is.EqualTo((3u, 3u, 3u)));
-        Assert.That(State(tx), Is.EqualTo((3u, 3u, n - 1)), "released slots reach the sender only at its next sync");
+        Assert.That(State(rx), Is.EqualTo((3, 3, 3)));
+        Assert.That(State(tx), Is.EqualTo((3, 3, n - 1)), "released slots reach the sender only at its next sync");
 
         master.TxSync();
-        Assert.That(State(tx), Is.EqualTo((3u, 3u, 2u)), "now tail moves by the three released slots");
+        Assert.That(State(tx), Is.EqualTo((3, 3, 2)), "now tail moves by the three released slots");
     }
 
     [Test]
@@ -62,12 +62,12 @@ public sealed unsafe class PipeRingRulesTests(BackendKind kind) : TwoBackendTest
         master.TxSync();
         slave.RxSync();
 
-        for (uint i = 0; i < 3; i++)
+        for (int i = 0; i < 3; i++)
         {
             Assert.That(rx[i].BufferIndex, Is.EqualTo(tx[i].BufferIndex), "zero copy: the slot arrays are paired");
             Assert.That(rx[i].Flags, Is.EqualTo(NetmapSlotFlags.None), "and no NS_BUF_CHANGED is needed for it");
             Assert.That(rx[i].Length, Is.EqualTo(60 + i));
-            Assert.That(rx.GetPacket(i).ToArray(), Is.EqualTo(Numbered((int)i, 60 + (int)i)));
+            Assert.That(rx.GetPacket(i).ToArray(), Is.EqualTo(Numbered(i, 60 + i)));
         }
     }
 
@@ -119,7 +119,7 @@ public sealed unsafe class PipeRingRulesTests(BackendKind kind) : TwoBackendTest
         using PipePair pipe = OpenPipe("pr");
         (NetmapPort master, NetmapPort slave) = pipe;
         NetmapRing tx = slave.GetTxRing(0), rx = master.GetRxRing(0);
-        uint free = tx.Space;
+        int free = tx.Space;
         for (int i = 0; i < 10; i++) tx.TryWrite(Numbered(i, 274));
         slave.TxSync();
         master.RxSync();

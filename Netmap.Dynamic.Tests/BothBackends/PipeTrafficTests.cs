@@ -53,7 +53,7 @@ public sealed class PipeTrafficTests(BackendKind kind) : TwoBackendTest(kind)
         {
             while (sent < frames && !tx.IsEmpty)
             {
-                uint head = tx.Head;
+                int head = tx.Head;
                 tx[head].Length = (ushort)Write(tx.GetBuffer(head), sent++);
                 tx.Advance(1);
             }

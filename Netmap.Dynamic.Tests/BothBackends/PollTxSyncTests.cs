@@ -36,7 +36,7 @@ public sealed class PollTxSyncTests(BackendKind kind) : TwoBackendTest(kind)
         Assert.That(master.GetTxRing(0).TryWrite(s_frame), Is.True);
         master.Poll(NetmapPollEvents.Receive, TimeSpan.Zero);
         slave.RxSync();
-        Assert.That(slave.GetRxRing(0).Space, Is.EqualTo(1u), "head moved past hwcur: the ring was synced");
+        Assert.That(slave.GetRxRing(0).Space, Is.EqualTo(1), "head moved past hwcur: the ring was synced");
     }
 
     [Test]
@@ -51,7 +51,7 @@ public sealed class PollTxSyncTests(BackendKind kind) : TwoBackendTest(kind)
         Assert.That(slave.GetRxRing(0).Space, Is.Zero, "TX rings are not polled");
         Assert.That(master.Poll(NetmapPollEvents.Transmit, TimeSpan.Zero), Is.EqualTo(NetmapPollEvents.Transmit));
         slave.RxSync();
-        Assert.That(slave.GetRxRing(0).Space, Is.EqualTo(1u), "POLLOUT still syncs");
+        Assert.That(slave.GetRxRing(0).Space, Is.EqualTo(1), "POLLOUT still syncs");
     }
 
     [Test]
@@ -63,12 +63,12 @@ public sealed class PollTxSyncTests(BackendKind kind) : TwoBackendTest(kind)
         WriteAll(master, ring: 1, frames: 7);
         master.TxSync();
         ReleaseAll(slave);
-        Assert.That((master.GetTxRing(0).Space, master.GetTxRing(1).Space), Is.EqualTo((0u, 0u)), "both full until the sender syncs");
+        Assert.That((master.GetTxRing(0).Space, master.GetTxRing(1).Space), Is.EqualTo((0, 0)), "both full until the sender syncs");
 
         Assert.That(master.Poll(NetmapPollEvents.Transmit, TimeSpan.Zero), Is.EqualTo(NetmapPollEvents.Transmit));
-        Assert.That((master.GetTxRing(0).Space, master.GetTxRing(1).Space), Is.EqualTo((7u, 0u)), "ring 0 had room: ring 1 was not synced");
+        Assert.That((master.GetTxRing(0).Space, master.GetTxRing(1).Space), Is.EqualTo((7, 0)), "ring 0 had room: ring 1 was not synced");
         master.TxSync();
-        Assert.That(master.GetTxRing(1).Space, Is.EqualTo(7u), "a TX sync syncs every ring");
+        Assert.That(master.GetTxRing(1).Space, Is.EqualTo(7), "a TX sync syncs every ring");
     }
 
     [Test]
@@ -81,7 +81,7 @@ public sealed class PollTxSyncTests(BackendKind kind) : TwoBackendTest(kind)
         pipe.SendAndRelease(7, ring: 1);
 
         Assert.That(master.Poll(NetmapPollEvents.Transmit, TimeSpan.Zero), Is.EqualTo(NetmapPollEvents.Transmit));
-        Assert.That((master.GetTxRing(0).Space, master.GetTxRing(1).Space), Is.EqualTo((0u, 7u)));
+        Assert.That((master.GetTxRing(0).Space, master.GetTxRing(1).Space), Is.EqualTo((0, 7)));
     }
 
     [Test]

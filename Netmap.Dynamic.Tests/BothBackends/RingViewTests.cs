@@ -50,7 +50,7 @@ public sealed unsafe class RingViewTests(BackendKind kind) : TwoBackendTest(kind
             _master.TxSync();
         }
         Assert.That(received, Is.EqualTo(35));
-        Assert.That(tx.Head, Is.EqualTo(35u % 8), "head wrapped modulo num_slots");
+        Assert.That(tx.Head, Is.EqualTo(35 % 8), "head wrapped modulo num_slots");
     }
 
     [Test]
@@ -60,7 +60,7 @@ public sealed unsafe class RingViewTests(BackendKind kind) : TwoBackendTest(kind
         Assert.That(tx.Next(6), Is.EqualTo(7));
         Assert.That(tx.Next(7), Is.Zero);
         tx.Advance(3);
-        Assert.That((tx.Head, tx.Cur, tx.Space), Is.EqualTo((3u, 3u, 4u)));
+        Assert.That((tx.Head, tx.Cur, tx.Space), Is.EqualTo((3, 3, 4)));
         Assert.Throws<ArgumentOutOfRangeException>(() => tx.Advance(5), "cannot advance past tail");
         Assert.That(tx.Head, Is.EqualTo(3), "a refused advance changes nothing");
         tx.Advance(4);
@@ -69,11 +69,23 @@ public sealed unsafe class RingViewTests(BackendKind kind) : TwoBackendTest(kind
     }
 
     [Test]
+    public void A_negative_slot_index_count_or_cur_is_refused_like_one_past_the_end()
+    {
+        NetmapRing tx = _master.GetTxRing(0);
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = tx[-1].Length);
+        Assert.Throws<ArgumentOutOfRangeException>(() => tx.GetPacket(-1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => tx.Advance(-1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => tx.SetCur(-1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => tx.SetOffset(0, -1));
+        Assert.That((tx.Head, tx.Cur, tx.Space), Is.EqualTo((0, 0, 7)), "nothing moved");
+    }
+
+    [Test]
     public void SetCur_accepts_only_head_to_tail()
     {
         NetmapRing tx = _master.GetTxRing(0);
         tx.SetCur(7);
-        Assert.That((tx.Head, tx.Cur), Is.EqualTo((0u, 7u)));
+        Assert.That((tx.Head, tx.Cur), Is.EqualTo((0, 7)));
         Assert.Throws<ArgumentOutOfRangeException>(() => tx.SetCur(8));
         tx.Advance(2);
         Assert.That(tx.Cur, Is.EqualTo(2));
@@ -85,7 +97,7 @@ public sealed unsafe class RingViewTests(BackendKind kind) : TwoBackendTest(kind
     {
         NetmapRing tx = _master.GetTxRing(0);
         Assert.Throws<ArgumentOutOfRangeException>(() => _ = tx[8].BufferIndex);
-        Assert.Throws<ArgumentOutOfRangeException>(() => tx.GetBuffer(uint.MaxValue));
+        Assert.Throws<ArgumentOutOfRangeException>(() => tx.GetBuffer(-1));
 
         long buffers = (_master.RegionSize - ((byte*)tx.RawRing - _master.RegionBase + tx.RawRing->buf_ofs)) / tx.BufferSize;
         uint own = tx[0].BufferIndex;

@@ -11,7 +11,7 @@ public sealed class TryWriteCopyTests(BackendKind kind) : TwoBackendTest(kind)
         for (int length = 0; length <= 130; length++)
         {
             if (tx.IsEmpty) Assert.Fail("ring too small for the test");
-            uint slot = tx.Head;
+            int slot = tx.Head;
             Span<byte> buffer = tx.GetBuffer(slot);
             buffer.Fill(0xEE);                                   // a canary over the whole buffer
             byte[] frame = [.. Enumerable.Range(0, length).Select(i => (byte)(i * 31 + length))];

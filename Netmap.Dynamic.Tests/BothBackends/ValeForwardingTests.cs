@@ -83,7 +83,7 @@ public sealed class ValeForwardingTests(BackendKind kind) : TwoBackendTest(kind)
         using NetmapPort b0 = Backend.OpenPort($"{sw}:b-0");
         b0.RxSync();
         b1.RxSync();
-        Assert.That((b0.GetRxRing(0).Space, Tags(b1, 1)), Is.EqualTo((0u, new[] { 3 })));
+        Assert.That((b0.GetRxRing(0).Space, Tags(b1, 1)), Is.EqualTo((0, new[] { 3 })));
     }
 
     [Test]
@@ -127,7 +127,7 @@ public sealed class ValeForwardingTests(BackendKind kind) : TwoBackendTest(kind)
         using NetmapPort b = Backend.OpenPort($"{sw}:b");
         using NetmapPort c = Backend.OpenPort($"{sw}:c");
         NetmapRing tx = b.GetTxRing(0);
-        uint slot = tx.Head;
+        int slot = tx.Head;
         Write(b, 0, Ethernet(Broadcast, s_macB, 1));
         tx[slot].Flags |= NetmapSlotFlags.NS_NO_LEARN;
         b.TxSync();
@@ -208,7 +208,7 @@ public sealed class ValeForwardingTests(BackendKind kind) : TwoBackendTest(kind)
         using NetmapPort a = Backend.OpenPort($"{sw}:a");
         using NetmapPort b = Backend.OpenPort($"{sw}:b");
         NetmapRing tx = a.GetTxRing(0);
-        uint slot = tx.Head;
+        int slot = tx.Head;
         Write(a, 0, Ethernet(Broadcast, s_macA, 1));
         tx[slot].Length = (ushort)(tx.BufferSize + 1);
         Write(a, 0, Ethernet(Broadcast, s_macA, 2));
@@ -237,7 +237,7 @@ public sealed class ValeForwardingTests(BackendKind kind) : TwoBackendTest(kind)
     private static void WriteFragment(NetmapPort port, byte[] data, bool more)
     {
         NetmapRing tx = port.GetTxRing(0);
-        uint slot = tx.Head;
+        int slot = tx.Head;
         Write(port, 0, data);
         if (more) tx[slot].Flags |= NetmapSlotFlags.NS_MOREFRAG;
     }
@@ -248,7 +248,7 @@ public sealed class ValeForwardingTests(BackendKind kind) : TwoBackendTest(kind)
         port.RxSync();
         NetmapRing rx = port.GetRxRing(0);
         var slots = new List<(int, int)>();
-        for (uint i = rx.Head; i != rx.Tail; i = rx.Next(i)) slots.Add((rx[i].Length, (int)rx[i].Flags));
+        for (int i = rx.Head; i != rx.Tail; i = rx.Next(i)) slots.Add((rx[i].Length, (int)rx[i].Flags));
         rx.Advance(rx.Space);
         port.RxSync();
         return [.. slots];

@@ -59,7 +59,7 @@ public sealed class ValeRulesTests(BackendKind kind) : TwoBackendTest(kind)
         Assert.That(tx.TryWrite(frame), Is.True);
 
         p[0].TxSync();
-        Assert.That(State(tx), Is.EqualTo((1u, 1u, 0u)), "tail = head - 1: the slot is free again at once");
+        Assert.That(State(tx), Is.EqualTo((1, 1, 0)), "tail = head - 1: the slot is free again at once");
         Assert.That(tx[0].BufferIndex, Is.EqualTo(txBuffer), "the sender keeps its buffer");
         tx.GetBuffer(0).Clear();   // the sender reuses its buffer: the receiver's copy must not change
 
@@ -154,7 +154,7 @@ public sealed class ValeRulesTests(BackendKind kind) : TwoBackendTest(kind)
     {
         NetmapRing tx = sender.GetTxRing(0);
         NetmapRing rx = receiver.GetRxRing(0);
-        uint txSlot = tx.Head;
+        int txSlot = tx.Head;
         Assert.That(txSlot, Is.EqualTo(facts.U("tx_slot")));
         Assert.That(tx[txSlot].BufferIndex, Is.EqualTo(facts.U("tx_buf_idx")));
         Assert.That(tx.TryWrite(frame), Is.True);

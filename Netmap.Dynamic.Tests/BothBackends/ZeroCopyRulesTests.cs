@@ -59,7 +59,7 @@ public sealed class ZeroCopyRulesTests(BackendKind kind) : TwoBackendTest(kind)
             while (sent < frames && p.Source.GetTxRing(0).TryWrite(Numbered(sent, 64))) sent++;
             p.Source.TxSync();
             p.Inbound.RxSync();
-            uint rxHead = rx.Head, txHead = tx.Head, available = rx.Space;
+            int rxHead = rx.Head, txHead = tx.Head, available = rx.Space;
             uint rxBuffer = rx[rxHead].BufferIndex, txBuffer = tx[txHead].BufferIndex;
             Assert.That(NetmapZeroCopy.TryForward(rx, tx), Is.True);
             using (Assert.EnterMultipleScope())
@@ -118,7 +118,8 @@ public sealed class ZeroCopyRulesTests(BackendKind kind) : TwoBackendTest(kind)
         p.Source.TxSync();
         p.Inbound.RxSync();
         NetmapRing rx = p.Inbound.GetRxRing(0);
-        uint rxHead = rx.Head, rxBuffer = rx[rxHead].BufferIndex;
+        int rxHead = rx.Head;
+        uint rxBuffer = rx[rxHead].BufferIndex;
 
         Assert.That(NetmapZeroCopy.TryForward(rx, full), Is.False);
         Assert.That((rx.Head, rx[rxHead].BufferIndex, rx[rxHead].Flags), Is.EqualTo((rxHead, rxBuffer, NetmapSlotFlags.None)));
@@ -148,7 +149,8 @@ public sealed class ZeroCopyRulesTests(BackendKind kind) : TwoBackendTest(kind)
         p.Source.TxSync();
         p.Inbound.RxSync();
         NetmapRing rx = p.Inbound.GetRxRing(0), tx = p.Outbound.GetTxRing(0);
-        uint at = rx.Head, rxBuffer = rx[at].BufferIndex, txBuffer = tx[tx.Head].BufferIndex;
+        int at = rx.Head;
+        uint rxBuffer = rx[at].BufferIndex, txBuffer = tx[tx.Head].BufferIndex;
         rx[at].BufferIndex = uint.MaxValue;
         try
         {

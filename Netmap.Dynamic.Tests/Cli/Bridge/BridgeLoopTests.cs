@@ -35,7 +35,7 @@ public class BridgeLoopTests
     {
         using Setup s = new("netmap:bl{2");
         NetmapRing rx = s.Rx, tx = s.Tx;
-        uint j = rx.Head, k = tx.Head;
+        int j = rx.Head, k = tx.Head;
         rx[j].Flags |= NetmapSlotFlags.NS_MOREFRAG;
         uint[] rxBuffers = [rx[j].BufferIndex, rx[rx.Next(j)].BufferIndex];
         uint[] txBuffers = [tx[k].BufferIndex, tx[tx.Next(k)].BufferIndex];
@@ -63,7 +63,7 @@ public class BridgeLoopTests
     {
         using Setup s = new("netmap:other{1");
         NetmapRing rx = s.Rx, tx = s.Tx;
-        uint k = tx.Head;
+        int k = tx.Head;
         uint txBuffer = tx[k].BufferIndex;
         long bytes = 0;
 
@@ -121,7 +121,7 @@ public class BridgeLoopTests
         s.Source.GetRxRing(0).Advance(3);   // drop the setup's frames
         s.Source.RxSync();
         using NetmapPort peer = Position(s, rxHead: 1020 - 3, txHead: 1000, count: 40);
-        Assert.That((s.Rx.Head, s.Tx.Head), Is.EqualTo((1020u, 1000u)));
+        Assert.That((s.Rx.Head, s.Tx.Head), Is.EqualTo((1020, 1000)));
         long bytes = 0;
 
         uint moved = BridgeLoop.MoveRing(s.Rx, s.Tx, limit: 512, zeroCopy, ref bytes);   // RX wraps after 4 frames, TX after 24
@@ -135,7 +135,7 @@ public class BridgeLoopTests
         {
             Assert.That(moved, Is.EqualTo(40));
             Assert.That(bytes, Is.EqualTo(Enumerable.Range(0, 40).Sum(i => 60L + i)));
-            Assert.That((s.Rx.Head, s.Tx.Head), Is.EqualTo((36u, 16u)));
+            Assert.That((s.Rx.Head, s.Tx.Head), Is.EqualTo((36, 16)));
             Assert.That(frames, Is.EqualTo(Enumerable.Range(0, 40).Select(i => TestFrames.Make(i, 60 + i))), "every frame, whole and in order");
         });
     }
@@ -153,8 +153,8 @@ public class BridgeLoopTests
         Assert.Multiple(() =>
         {
             Assert.That((moved, bytes), Is.EqualTo((2u, 60L + 61)));
-            Assert.That(tx.Space, Is.EqualTo(0u));
-            Assert.That(s.Rx.Space, Is.EqualTo(1u), "the third frame still waits");
+            Assert.That(tx.Space, Is.EqualTo(0));
+            Assert.That(s.Rx.Space, Is.EqualTo(1), "the third frame still waits");
         });
     }
 }

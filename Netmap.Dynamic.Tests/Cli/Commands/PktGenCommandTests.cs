@@ -150,7 +150,7 @@ public class PktGenCommandTests
         NetmapRing ring = sender.GetTxRing(sender.FirstTxRing);
         foreach (ulong sequence in new ulong[] { 0, 1, 2, 4, 5 })   // 3 never sent
         {
-            uint i = ring.Head;
+            int i = ring.Head;
             builder.Write(ring.GetBuffer(i), sequence);
             ring[i].Length = 60;
             ring.Advance(1);
@@ -331,7 +331,7 @@ public class PingPongTests
         NetmapRing tx = pinger.GetTxRing(pinger.FirstTxRing);
         for (ulong s = 0; s < 10; s++)
         {
-            uint i = tx.Head;
+            int i = tx.Head;
             builder.Write(tx.GetBuffer(i), s);
             tx[i].Length = 64;
             tx.Advance(1);
