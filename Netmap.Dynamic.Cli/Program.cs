@@ -45,6 +45,7 @@ public static class Program
         root.Subcommands.Add(BridgeCommand.Create());
         root.Subcommands.Add(CaptureCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(DoctorCommand.Create());
         return root;
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Netmap.Dynamic.Interop;
 
@@ -108,6 +109,19 @@ public sealed class FakeNetmapBackend : INetmapBackend
             var nic = new FakeNic(name, txRings, rxRings, slots, slots, hostRings) { Backend = this };
             _nics.Add(name, nic);
             return new FakeNetmapInterface(nic);
+        }
+    }
+
+    /// <summary>The settings this backend was made with.</summary>
+    internal FakeNetmapOptions Options => _options;
+
+    /// <summary>The hooks of a NIC added earlier, or false when there is none of that name.</summary>
+    internal bool TryGetInterface(string name, [NotNullWhen(true)] out FakeNetmapInterface? hooks)
+    {
+        lock (_registry)
+        {
+            hooks = _nics.TryGetValue(name, out FakeNic? nic) ? new FakeNetmapInterface(nic) : null;
+            return hooks is not null;
         }
     }
 
