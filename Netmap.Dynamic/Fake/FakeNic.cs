@@ -29,7 +29,8 @@ internal sealed class FakeNic(string name, int txRings, int rxRings, int txSlots
     /// <summary>What the NIC shows the system (MTU, state, offloads, driver) for <see cref="NetmapDoctor"/>; it changes nothing the rings do.</summary>
     public FakeNicLink Link { get; } = new();
 
-    public FakeNetmapBackend Backend { get; init; } = null!;
+    /// <summary>The test hooks, to consume requested drops.</summary>
+    public FakeFaultInjector Faults { get; init; } = null!;
 
     public override void TxSync(FakeKring tx)
     {
@@ -37,7 +38,7 @@ internal sealed class FakeNic(string name, int txRings, int rxRings, int txSlots
         int ring = tx.IsHost ? tx.Number - TxRings : tx.Number;
         for (uint k = tx.HwCur; k != tx.RHead; k = tx.Next(k))
         {
-            if (!tx.TryGetTxFrame(k, out ReadOnlySpan<byte> frame) || Backend.TryConsumeDrop(Name)) continue;
+            if (!tx.TryGetTxFrame(k, out ReadOnlySpan<byte> frame) || Faults.TryConsumeDrop(Name)) continue;
             sink.Add(new FakeNetmapFrame(ring, frame.ToArray()));
         }
         tx.HwCur = tx.RHead;
