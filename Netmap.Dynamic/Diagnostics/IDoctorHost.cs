@@ -53,7 +53,7 @@ internal sealed record DoctorDevice(
 /// <summary>What <see cref="IDoctorHost.InspectInterface"/> found.</summary>
 /// <param name="Name">The interface.</param>
 /// <param name="Up">Administratively up (IFF_UP).</param>
-/// <param name="Running">Up with a carrier (IFF_RUNNING).</param>
+/// <param name="Running">Up with a carrier (<c>/sys/class/net/IF/carrier</c>).</param>
 /// <param name="Promiscuous">In promiscuous mode (IFF_PROMISC).</param>
 /// <param name="Mtu">Its MTU in bytes.</param>
 /// <param name="Driver">Its driver (<c>ETHTOOL_GDRVINFO</c>), or null when unknown.</param>

@@ -29,10 +29,10 @@ internal sealed class LinuxDoctorHost(NetmapLoadOptions? options) : IDoctorHost
     private const uint ETH_FLAG_LRO = 1 << 15;
     private const int DrvInfoSize = 196;   // struct ethtool_drvinfo; the driver name is 32 bytes at offset 4
 
-    // Interface flags (linux/if.h) as /sys/class/net/IF/flags shows them.
+    // Interface flags (linux/if.h) as /sys/class/net/IF/flags shows them (the device's own flags:
+    // IFF_RUNNING is not among them, the carrier is read from /sys/class/net/IF/carrier instead).
     private const int IFF_UP = 0x1;
     private const int IFF_PROMISC = 0x100;
-    private const int IFF_RUNNING = 0x40;
 
     private readonly LinuxSystemCalls? _calls = LinuxSystemCalls.TryLoad(out _);
     private NetmapProbeResult? _probe;
@@ -67,10 +67,11 @@ internal sealed class LinuxDoctorHost(NetmapLoadOptions? options) : IDoctorHost
             return null;
         int flags = ReadNumber(Path.Combine(dir, "flags"), hex: true) ?? 0;
         int mtu = ReadNumber(Path.Combine(dir, "mtu"), hex: false) ?? 0;
+        bool carrier = ReadNumber(Path.Combine(dir, "carrier"), hex: false) == 1;   // unreadable (EINVAL) while down
         string? driver = Driver(name, dir);
         (NetmapOffloads on, NetmapOffloads read, string? error) = Offloads(name);
         (bool? native, string evidence) = Adapter(dir, driver);
-        return new DoctorInterface(name, (flags & IFF_UP) != 0, (flags & IFF_RUNNING) != 0, (flags & IFF_PROMISC) != 0, mtu, driver,
+        return new DoctorInterface(name, (flags & IFF_UP) != 0, (flags & IFF_UP) != 0 && carrier, (flags & IFF_PROMISC) != 0, mtu, driver,
             on, read, error, native, evidence);
     }
 
