@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Win32.SafeHandles;
 using Netmap.Dynamic.Interop;
-using Netmap.Dynamic.Loading;
 using Netmap.Dynamic.Native;
 
 namespace Netmap.Dynamic.Benchmarks;

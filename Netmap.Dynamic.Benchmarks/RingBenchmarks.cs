@@ -27,7 +27,7 @@ public unsafe class RingBenchmarks
         _b = _pipe.Slave;
         _frame = BenchFrames.Frame();
         NetmapRing rx = _b.GetRxRing(0);
-        for (uint i = 0; i < rx.SlotCount; i++)
+        for (int i = 0; i < rx.SlotCount; i++)
         {
             _frame.CopyTo(rx.GetBuffer(i));
             rx[i].Length = BenchFrames.FrameLength;
@@ -41,7 +41,7 @@ public unsafe class RingBenchmarks
     private static void GiveAllSlots(NetmapRing ring)
     {
         uint head = ring.RawRing->head;
-        ring.RawRing->tail = head == 0 ? ring.SlotCount - 1 : head - 1;
+        ring.RawRing->tail = head == 0 ? (uint)ring.SlotCount - 1 : head - 1;
     }
 
     [Benchmark(OperationsPerInvoke = BenchFrames.PerInvoke)]

@@ -13,10 +13,10 @@ namespace Netmap.Dynamic.Benchmarks;
 /// pending: the process's threads against the count before the first wait (so a reactor thread or
 /// pool threads started for the waits count), and those blocked in poll against the count just
 /// before that round's waits (Linux, /proc/self/task/*/syscall; the runtime keeps a couple of its own there).
-/// Runs on the fake backend, and on the native one where netmap is available, there both with the
-/// epoll reactor and with the old way (a pool thread blocked in poll per wait) for comparison.
+/// Runs on the fake backend, and on the native one where netmap is available (on the epoll reactor).
 /// With --stand-in, also the native driver over eventfds standing in for netmap fds (any Linux
-/// host, no netmap needed), with and without the reactor.
+/// host, no netmap needed), with the reactor and, for comparison, the way before it (a pool thread
+/// blocked in poll per wait): the driver is built here without a reactor, so the library needs no switch for it.
 /// Usage: Netmap.Dynamic.Benchmarks wake [--ports 1,64] [--rounds N] [--stand-in] [--out FILE]
 /// </summary>
 internal static class WakeupBenchmark
@@ -46,12 +46,6 @@ internal static class WakeupBenchmark
                 NetmapLibrary.TryLoad(new NetmapLoadOptions { InlineWaitCompletions = true }, out library, out _);
                 using (library)
                     rows.Add(Measure("native, epoll reactor, inline completions", library!, ports, n));
-                NetmapLibrary.TryLoad(out library, out _);
-                using (library)
-                {
-                    library!.Backend.UseReactor = false;
-                    rows.Add(Measure("native, pool thread in poll per wait (before)", library, ports, Math.Max(3, n / 10)));
-                }
             }
             else if (ports == portCounts[0])
             {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Netmap.Dynamic.Cli.Commands;
+using Netmap.Dynamic.Cli.Shared;
 
 namespace Netmap.Dynamic.Cli;
 

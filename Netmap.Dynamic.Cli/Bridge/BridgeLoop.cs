@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using Netmap.Dynamic.Cli.PktGen;
+using Netmap.Dynamic.Cli.Shared;
 using Netmap.Dynamic.Interop;
 
 namespace Netmap.Dynamic.Cli.Bridge;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Netmap.Dynamic.Cli.PktGen;
+using Netmap.Dynamic.Cli.Shared;
 using Netmap.Dynamic.Interop;
 
 namespace Netmap.Dynamic.Cli.Bridge;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Netmap.Dynamic.Cli.Pcap;
-using Netmap.Dynamic.Cli.PktGen;
+using Netmap.Dynamic.Cli.Shared;
 
 namespace Netmap.Dynamic.Cli.Capture;
 
@@ -32,9 +32,9 @@ internal static class CaptureLoop
             for (int r = first; r < last && frames + got < count; r++)
             {
                 NetmapRing ring = port.GetRxRing(r);
-                uint n = (uint)Math.Min(ring.Space, count - frames - got);
-                uint i = ring.Head;
-                for (uint k = 0; k < n; k++)
+                int n = (int)Math.Min(ring.Space, count - frames - got);
+                int i = ring.Head;
+                for (int k = 0; k < n; k++)
                 {
                     ReadOnlySpan<byte> frame = ring.GetPacket(i);
                     writer.WriteFrame(frame, now);

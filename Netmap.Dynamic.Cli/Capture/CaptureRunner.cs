@@ -1,5 +1,5 @@
 using Netmap.Dynamic.Cli.Pcap;
-using Netmap.Dynamic.Cli.PktGen;
+using Netmap.Dynamic.Cli.Shared;
 
 namespace Netmap.Dynamic.Cli.Capture;
 

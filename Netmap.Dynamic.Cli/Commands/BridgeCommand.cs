@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Netmap.Dynamic.Cli.Bridge;
+using Netmap.Dynamic.Cli.Shared;
 
 namespace Netmap.Dynamic.Cli.Commands;
 
@@ -19,44 +20,28 @@ internal static class BridgeCommand
             DefaultValueFactory = _ => BridgeOptions.DefaultBatch,
         };
         Option<bool> copy = new("--copy", "-c") { Description = "copy frames even when the ports share memory (no buffer swap)" };
-        Option<double?> duration = ToolCommand.DurationOption();
         Option<double> waitLink = new("--wait-link", "-w") { Description = "seconds to wait for NIC links after opening the ports", DefaultValueFactory = _ => 0 };
-        Option<string> backend = ToolCommand.BackendOption();
-        Option<string?> device = BackendSelector.DeviceOption();
-        Option<bool> json = ToolCommand.JsonOption();
-        Option<double> rateInterval = ToolCommand.RateIntervalOption();
-
-        Command command = new("bridge", "Forward frames both ways between two ports: buffer swap when they share memory, copy otherwise.")
+        CommonOptions common = new();
+        return ToolCommand.Create("bridge", "Forward frames both ways between two ports: buffer swap when they share memory, copy otherwise.",
+            common, [ports, interfaces, batch, copy, waitLink], (parseResult, stdout, stderr) =>
         {
-            ports, interfaces, batch, copy, duration, waitLink, backend, device, json, rateInterval,
-        };
-        command.SetAction(parseResult =>
-        {
-            TextWriter stdout = parseResult.InvocationConfiguration.Output;
-            TextWriter stderr = parseResult.InvocationConfiguration.Error;
             string[] given = [.. parseResult.GetValue(interfaces) ?? [], .. parseResult.GetValue(ports) ?? []];
             if (!TryPair(given, out string portA, out string portB, out string? problem))
             {
                 return UsageError(stderr, problem);
             }
-            BridgeOptions options = new()
+            BridgeOptions options = common.Read(parseResult, new BridgeOptions
             {
                 PortA = portA,
                 PortB = portB,
                 Batch = parseResult.GetValue(batch),
                 ForceCopy = parseResult.GetValue(copy),
-                DurationSeconds = parseResult.GetValue(duration),
                 WaitLinkSeconds = parseResult.GetValue(waitLink),
-                Backend = BackendSelector.Parse(parseResult.GetValue(backend)!),
-                Device = parseResult.GetValue(device),
-                Json = parseResult.GetValue(json),
-                RateIntervalSeconds = parseResult.GetValue(rateInterval),
-            };
+            });
             return options.Validate() is { } usage
                 ? UsageError(stderr, usage)
                 : ToolCommand.RunOnBackend("bridge", options.Backend, options.Device, stderr, (selected, cancellation) => Execute(options, selected, stdout, stderr, cancellation));
         });
-        return command;
     }
 
     /// <summary>Runs on a given backend (tests pass a fake) and prints the summary.</summary>

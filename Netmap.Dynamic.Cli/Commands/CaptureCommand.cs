@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Netmap.Dynamic.Cli.Capture;
 using Netmap.Dynamic.Cli.Pcap;
+using Netmap.Dynamic.Cli.Shared;
 
 namespace Netmap.Dynamic.Cli.Commands;
 
@@ -16,7 +17,6 @@ internal static class CaptureCommand
         Option<string> port = new("--port", "-i") { Description = "port spec to capture on, e.g. netmap:eth0, vale0:a, netmap:p}1", Required = true };
         Option<string> file = new("--write", "-w") { Description = "pcap file to write (replaced if it exists)", Required = true };
         Option<long?> count = new("--count", "-c", "-n") { Description = "stop after this many frames (default: until Ctrl+C); -c as in tcpdump, -n as in pkt-gen" };
-        Option<double?> duration = ToolCommand.DurationOption();
         Option<int> snapLength = new("--snaplen", "-s")
         {
             Description = $"bytes kept of each frame, 1 to {PcapFormat.MaxSnapLength} (the record keeps the whole length)",
@@ -28,37 +28,22 @@ internal static class CaptureCommand
             DefaultValueFactory = _ => "inline",
         };
         writer.AcceptOnlyFromAmong("thread", "inline");
-        Option<string> backend = ToolCommand.BackendOption();
-        Option<string?> device = BackendSelector.DeviceOption();
-        Option<bool> json = ToolCommand.JsonOption();
-        Option<double> rateInterval = ToolCommand.RateIntervalOption();
-
-        Command command = new("capture", "Write the frames that arrive on a port into a pcap file (tcpdump -w at netmap rates).")
+        CommonOptions common = new();
+        return ToolCommand.Create("capture", "Write the frames that arrive on a port into a pcap file (tcpdump -w at netmap rates).",
+            common, [port, file, count, snapLength, writer], (parseResult, stdout, stderr) =>
         {
-            port, file, count, duration, snapLength, writer, backend, device, json, rateInterval,
-        };
-        command.SetAction(parseResult =>
-        {
-            TextWriter stdout = parseResult.InvocationConfiguration.Output;
-            TextWriter stderr = parseResult.InvocationConfiguration.Error;
-            CaptureOptions options = new()
+            CaptureOptions options = common.Read(parseResult, new CaptureOptions
             {
                 Port = parseResult.GetValue(port)!,
                 File = parseResult.GetValue(file)!,
                 Count = parseResult.GetValue(count),
-                DurationSeconds = parseResult.GetValue(duration),
                 SnapLength = parseResult.GetValue(snapLength),
                 Writer = parseResult.GetValue(writer) == "thread" ? CaptureWriter.Thread : CaptureWriter.Inline,
-                Backend = BackendSelector.Parse(parseResult.GetValue(backend)!),
-                Device = parseResult.GetValue(device),
-                Json = parseResult.GetValue(json),
-                RateIntervalSeconds = parseResult.GetValue(rateInterval),
-            };
+            });
             return options.Validate() is { } usage
                 ? ToolCommand.UsageError(stderr, "capture", usage)
                 : ToolCommand.RunOnBackend("capture", options.Backend, options.Device, stderr, (selected, cancellation) => Execute(options, selected, stdout, stderr, cancellation));
         });
-        return command;
     }
 
     /// <summary>Runs on a given backend (tests pass a fake) and prints the summary.</summary>

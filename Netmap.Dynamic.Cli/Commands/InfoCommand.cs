@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Netmap.Dynamic.Cli.Shared;
 
 namespace Netmap.Dynamic.Cli.Commands;
 
@@ -70,13 +71,13 @@ internal static class InfoCommand
         s.Append(c, $"region size  {port.RegionSize} bytes ({port.RegionSize / (1024.0 * 1024.0):F1} MiB)");
         if (port.Spec.ExtMem is { } extmem)
             s.Append(c, $"\nmemory       external: {extmem.File}");
-        if (MaxOffset(port) is uint max)
+        if (MaxOffset(port) is int max)
             s.Append(c, $"\noffsets      per slot, up to {max} bytes");
         return s.ToString();
     }
 
     /// <summary>The largest buffer offset the port may write, when its rings carry offsets (<c>@offset</c>).</summary>
-    private static uint? MaxOffset(NetmapPort port)
+    private static int? MaxOffset(NetmapPort port)
     {
         NetmapRing ring = port.FirstTxRing < port.LastTxRing ? port.GetTxRing(port.FirstTxRing) : port.GetRxRing(port.FirstRxRing);
         return ring.HasOffsets ? ring.MaxOffset : null;
@@ -106,7 +107,7 @@ internal static class InfoCommand
             w.WriteNumber("regionSize", port.RegionSize);
             if (port.Spec.ExtMem is { } extmem)
                 w.WriteString("extmem", extmem.File);
-            if (MaxOffset(port) is uint max)
+            if (MaxOffset(port) is int max)
                 w.WriteNumber("maxOffset", max);
             w.WriteEndObject();
         }

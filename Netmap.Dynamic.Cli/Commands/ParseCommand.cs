@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Netmap.Dynamic.Cli.Shared;
 using Netmap.Dynamic.Interop;
 
 namespace Netmap.Dynamic.Cli.Commands;

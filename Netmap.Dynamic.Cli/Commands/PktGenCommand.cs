@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Netmap.Dynamic.Cli.PktGen;
+using Netmap.Dynamic.Cli.Shared;
 using Netmap.Dynamic.Interop;
 
 namespace Netmap.Dynamic.Cli.Commands;
@@ -44,21 +44,6 @@ internal static class PktGenCommand
             Description = "frames per ring sync",
             DefaultValueFactory = _ => PktGenOptions.DefaultBatch,
         };
-        Option<double?> duration = new("--duration") { Description = "stop after this many seconds" };
-        Option<string> backend = new("--backend")
-        {
-            Description = "auto (native when available, else fake), native or fake",
-            DefaultValueFactory = _ => "auto",
-        };
-        backend.AcceptOnlyFromAmong("auto", "native", "fake");
-        Option<string?> device = BackendSelector.DeviceOption();
-        Option<bool> json = new("--json") { Description = "print the summary as one JSON object on stdout" };
-        Option<double> rateInterval = new("--rate-interval")
-        {
-            Description = "seconds between rate lines on stderr (0: none)",
-            DefaultValueFactory = _ => 1.0,
-        };
-
         Option<bool?> verify = new("--verify")
         {
             Description = "number every frame and check what arrives (default: on for txrx, ping and pong, where both ends are this tool; "
@@ -75,15 +60,13 @@ internal static class PktGenCommand
             Description = $"rx: stop once nothing has arrived for {PktGenOptions.IdleStop.TotalSeconds:0} s after the first frame",
         };
 
-        Command command = new("pkt-gen", "Send, receive, or bounce test frames and measure rate or latency.")
-        {
-            mode, port, peer, count, size, batch, duration, backend, device, json, rateInterval, verify, threads, stopWhenIdle,
-        };
-        command.SetAction(parseResult =>
+        CommonOptions common = new("stop after this many seconds");
+        return ToolCommand.Create("pkt-gen", "Send, receive, or bounce test frames and measure rate or latency.",
+            common, [mode, port, peer, count, size, batch, verify, threads, stopWhenIdle], (parseResult, stdout, stderr) =>
         {
             PktGenMode m = ParseMode(parseResult.GetValue(mode)!);
             string p = parseResult.GetValue(port)!;
-            PktGenOptions options = new()
+            PktGenOptions options = common.Read(parseResult, new PktGenOptions
             {
                 Mode = m,
                 Port = p,
@@ -91,41 +74,21 @@ internal static class PktGenCommand
                 Count = parseResult.GetValue(count),
                 Size = parseResult.GetValue(size),
                 Batch = parseResult.GetValue(batch),
-                DurationSeconds = parseResult.GetValue(duration),
-                Backend = BackendSelector.Parse(parseResult.GetValue(backend)!),
-                Device = parseResult.GetValue(device),
-                Json = parseResult.GetValue(json),
-                RateIntervalSeconds = parseResult.GetValue(rateInterval),
                 Verify = VerifyValue(parseResult, verify),
                 Threads = parseResult.GetValue(threads),
                 StopWhenIdle = parseResult.GetValue(stopWhenIdle),
-            };
-            return Execute(options, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
+            });
+            return Execute(options, stdout, stderr);
         });
-        return command;
     }
 
     /// <summary>Validates, picks the backend, and runs until done or Ctrl+C.</summary>
     public static int Execute(PktGenOptions options, TextWriter stdout, TextWriter stderr)
     {
-        if (Usage(options) is { } usage)
-        {
-            stderr.WriteLine($"netmap pkt-gen: {usage}");
-            stderr.WriteLine("Run 'netmap pkt-gen --help' for usage.");
-            return ExitCodes.Usage;
-        }
-        if (!BackendSelector.TrySelect(options.Backend, options.Device, stderr, out INetmapBackend? backend, out string? error))
-        {
-            stderr.WriteLine($"netmap pkt-gen: {error} (--backend fake runs on the in-memory backend)");
-            return ExitCodes.Unavailable;
-        }
-        using (backend)
-        using (CancellationTokenSource interrupt = new())
-        using (PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Interrupt(c, interrupt)))
-        using (PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Interrupt(c, interrupt)))
-        {
-            return Execute(options, backend, stdout, stderr, interrupt.Token);
-        }
+        return Usage(options) is { } usage
+            ? ToolCommand.UsageError(stderr, "pkt-gen", usage)
+            : ToolCommand.RunOnBackend("pkt-gen", options.Backend, options.Device, stderr,
+                (backend, cancellation) => Execute(options, backend, stdout, stderr, cancellation));
     }
 
     /// <summary>Runs on a given backend (tests pass a fake with fault hooks) and prints the summary.</summary>
@@ -133,9 +96,7 @@ internal static class PktGenCommand
     {
         if (Usage(options) is { } usage)
         {
-            stderr.WriteLine($"netmap pkt-gen: {usage}");
-            stderr.WriteLine("Run 'netmap pkt-gen --help' for usage.");
-            return ExitCodes.Usage;
+            return ToolCommand.UsageError(stderr, "pkt-gen", usage);
         }
         PktGenResult result;
         try
@@ -172,9 +133,9 @@ internal static class PktGenCommand
             {
                 continue;
             }
-            if (!NetmapPortSpec.TryParse(spec, out NetmapPortSpec? parsed, out NetmapPortSpecError error))
+            if (!ToolOptions.TryParsePort(spec, out NetmapPortSpec? parsed, out string? problem))
             {
-                return error.Message;
+                return problem;
             }
             if (ThreadPorts.Problem(parsed, options.Threads, option) is { } threads)
             {
@@ -201,18 +162,6 @@ internal static class PktGenCommand
         PktGenMode.TxRx => [(options.Port, "--port", true, false), (options.Peer, "--peer", false, true)],
         _ => [(options.Port, "--port", true, true), (options.Peer, "--peer", true, true)],
     };
-
-    // First Ctrl+C: stop cleanly and print the summary so far. A second one: let the
-    // runtime end the process the usual way.
-    private static void Interrupt(PosixSignalContext context, CancellationTokenSource interrupt)
-    {
-        if (interrupt.IsCancellationRequested)
-        {
-            return;
-        }
-        context.Cancel = true;
-        interrupt.Cancel();
-    }
 
     // `--verify` alone means true; `--verify false` turns it off; absent leaves the mode's default.
     private static bool? VerifyValue(ParseResult parseResult, Option<bool?> verify) =>

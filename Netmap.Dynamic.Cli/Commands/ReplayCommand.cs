@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Netmap.Dynamic.Cli.Pcap;
 using Netmap.Dynamic.Cli.Replay;
+using Netmap.Dynamic.Cli.Shared;
 
 namespace Netmap.Dynamic.Cli.Commands;
 
@@ -18,27 +19,17 @@ internal static class ReplayCommand
         Option<double?> rate = new("--rate") { Description = "send at this many million frames per second" };
         Option<long> loop = new("--loop") { Description = "send the file this many times (0: until Ctrl+C)", DefaultValueFactory = _ => 1 };
         Option<int> batch = new("--batch", "-b") { Description = "frames per TX sync", DefaultValueFactory = _ => ReplayOptions.DefaultBatch };
-        Option<double?> duration = ToolCommand.DurationOption();
-        Option<string> backend = ToolCommand.BackendOption();
-        Option<string?> device = BackendSelector.DeviceOption();
-        Option<bool> json = ToolCommand.JsonOption();
-        Option<double> rateInterval = ToolCommand.RateIntervalOption();
-
-        Command command = new("replay", "Send the frames of a pcap file on a port: as fast as possible, at the file's pace or at a given rate.")
+        CommonOptions common = new();
+        return ToolCommand.Create("replay", "Send the frames of a pcap file on a port: as fast as possible, at the file's pace or at a given rate.",
+            common, [file, port, speed, rate, loop, batch], (parseResult, stdout, stderr) =>
         {
-            file, port, speed, rate, loop, batch, duration, backend, device, json, rateInterval,
-        };
-        command.SetAction(parseResult =>
-        {
-            TextWriter stdout = parseResult.InvocationConfiguration.Output;
-            TextWriter stderr = parseResult.InvocationConfiguration.Error;
             string? speedText = parseResult.GetValue(speed);
             double? speedFactor = speedText is null ? null : ReplayOptions.ParseSpeed(speedText);
             if (speedText is not null && speedFactor is null)
             {
                 return ToolCommand.UsageError(stderr, "replay", $"--speed must be a positive factor such as 1x, 2x or 0.5x, got {speedText}");
             }
-            ReplayOptions options = new()
+            ReplayOptions options = common.Read(parseResult, new ReplayOptions
             {
                 File = parseResult.GetValue(file)!,
                 Port = parseResult.GetValue(port)!,
@@ -46,16 +37,10 @@ internal static class ReplayCommand
                 RateMpps = parseResult.GetValue(rate),
                 Loops = parseResult.GetValue(loop),
                 Batch = parseResult.GetValue(batch),
-                DurationSeconds = parseResult.GetValue(duration),
-                Backend = BackendSelector.Parse(parseResult.GetValue(backend)!),
-                Device = parseResult.GetValue(device),
-                Json = parseResult.GetValue(json),
-                RateIntervalSeconds = parseResult.GetValue(rateInterval),
-            };
+            });
             using InterruptSignals signals = new();
             return Execute(options, stdout, stderr, signals.Token, backend: null);
         });
-        return command;
     }
 
     /// <summary>

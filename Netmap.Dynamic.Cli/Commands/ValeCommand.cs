@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Netmap.Dynamic.Cli.Shared;
 
 namespace Netmap.Dynamic.Cli.Commands;
 

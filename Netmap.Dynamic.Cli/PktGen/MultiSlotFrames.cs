@@ -59,7 +59,7 @@ internal static class MultiSlotFrames
                     corrupt++;
                 }
             }
-            ring.Advance((uint)packet.SlotCount);
+            ring.Advance(packet.SlotCount);
             read++;
         }
         return read;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
+using Netmap.Dynamic.Cli.Shared;
 
 namespace Netmap.Dynamic.Cli.PktGen;
 
@@ -35,7 +36,7 @@ internal static class PingPongLoops
                 continue;
             }
             ulong expected = (ulong)sent;
-            uint t = tx.Head;
+            int t = tx.Head;
             builder.Write(tx.GetBuffer(t), expected);
             tx[t].Length = size;
             tx.Advance(1);
@@ -51,9 +52,9 @@ internal static class PingPongLoops
                 for (int r = port.FirstRxRing; r < port.LastRxRing; r++)
                 {
                     NetmapRing rx = port.GetRxRing(r);
-                    uint n = rx.Space;
-                    uint i = rx.Head;
-                    for (uint k = 0; k < n; k++)
+                    int n = rx.Space;
+                    int i = rx.Head;
+                    for (int k = 0; k < n; k++)
                     {
                         received++;
                         if (!TryReadReply(rx.GetPacket(i), replyChecker, out ulong sequence))

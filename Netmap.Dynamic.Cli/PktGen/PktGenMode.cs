@@ -14,12 +14,3 @@ internal enum PktGenMode
     /// <summary>Answer every frame received on the port with its reply.</summary>
     Pong,
 }
-
-/// <summary>Which backend pkt-gen runs on.</summary>
-internal enum BackendChoice
-{
-    /// <summary>Native when the probe says netmap is available, else the fake (with a note).</summary>
-    Auto,
-    Native,
-    Fake,
-}

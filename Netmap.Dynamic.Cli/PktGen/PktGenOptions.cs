@@ -1,7 +1,9 @@
+using Netmap.Dynamic.Cli.Shared;
+
 namespace Netmap.Dynamic.Cli.PktGen;
 
 /// <summary>A pkt-gen run as the command line asked for it.</summary>
-internal sealed record PktGenOptions
+internal sealed record PktGenOptions : ToolOptions
 {
     public const string DefaultPort = "netmap:pktgen{1";
     public const string DefaultPeer = "netmap:pktgen}1";
@@ -26,13 +28,6 @@ internal sealed record PktGenOptions
     public long? Count { get; init; }
     public int Size { get; init; } = FrameLayout.DefaultSize;
     public int Batch { get; init; } = DefaultBatch;
-    public double? DurationSeconds { get; init; }
-    public BackendChoice Backend { get; init; } = BackendChoice.Auto;
-    /// <summary>--device: the control device the native backend opens (null: /dev/netmap).</summary>
-    public string? Device { get; init; }
-    public bool Json { get; init; }
-    /// <summary>Seconds between rate lines on stderr; 0 prints none.</summary>
-    public double RateIntervalSeconds { get; init; } = 1.0;
     /// <summary>`--verify`: number every frame and check what arrives; null: the mode's default
     /// (see <see cref="EffectiveVerify"/>).</summary>
     public bool? Verify { get; init; }
@@ -65,21 +60,9 @@ internal sealed record PktGenOptions
         {
             return $"--size must be {FrameLayout.MinSize} to {FrameLayout.MaxSize} bytes (an Ethernet frame without CRC), got {Size}";
         }
-        if (Count is < 1)
+        if ((CountProblem(Count) ?? BatchProblem(Batch, MaxBatch) ?? CommonProblem()) is { } problem)
         {
-            return $"--count must be at least 1, got {Count}";
-        }
-        if (Batch is < 1 or > MaxBatch)
-        {
-            return $"--batch must be 1 to {MaxBatch}, got {Batch}";
-        }
-        if (DurationSeconds is { } d && (!double.IsFinite(d) || d <= 0))
-        {
-            return $"--duration must be a positive number of seconds, got {d}";
-        }
-        if (!double.IsFinite(RateIntervalSeconds) || RateIntervalSeconds < 0)
-        {
-            return $"--rate-interval must be 0 (no rate lines) or a positive number of seconds, got {RateIntervalSeconds}";
+            return problem;
         }
         if (Threads is < 1 or > MaxThreads)
         {

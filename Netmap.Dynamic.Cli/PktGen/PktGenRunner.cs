@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Netmap.Dynamic.Cli.Shared;
 
 namespace Netmap.Dynamic.Cli.PktGen;
 
@@ -21,7 +22,8 @@ internal sealed class PktGenRunner
 
     public PktGenResult Run(PktGenOptions options, INetmapBackend backend, TextWriter rateOutput, CancellationToken cancellation)
     {
-        LoopWarmUp.Prepare();   // before the ports exist: a registered port means a ready loop
+        LoopWarmUp.Prepare(typeof(SenderLoop));   // before the ports exist: a registered port means a ready loop
+        LoopWarmUp.Prepare(typeof(ReceiverLoop));
         List<NetmapPort> opened = [];
         try
         {

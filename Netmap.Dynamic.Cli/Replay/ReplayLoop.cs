@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Netmap.Dynamic.Cli.Pcap;
-using Netmap.Dynamic.Cli.PktGen;
+using Netmap.Dynamic.Cli.Shared;
 
 namespace Netmap.Dynamic.Cli.Replay;
 
@@ -46,9 +46,9 @@ internal static class ReplayLoop
             for (int r = first; r < last && filled < batch && !finished && !early; r++)
             {
                 NetmapRing ring = port.GetTxRing(r);
-                uint space = (uint)Math.Min(ring.Space, batch - filled);
-                uint i = ring.Head;
-                uint n = 0;
+                int space = (int)Math.Min(ring.Space, batch - filled);
+                int i = ring.Head;
+                int n = 0;
                 while (n < space)
                 {
                     if (!pending)

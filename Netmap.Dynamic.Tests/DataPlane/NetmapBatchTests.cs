@@ -39,7 +39,7 @@ public unsafe class NetmapBatchTests
         NetmapRing tx = _master.GetTxRing(0);
 
         NetmapTxBatch all = tx.Reserve(100);
-        Assert.That((all.Count, all.FirstSlot, all.IsEmpty), Is.EqualTo((7, 0u, false)), "N-1 free slots on a fresh ring");
+        Assert.That((all.Count, all.FirstSlot, all.IsEmpty), Is.EqualTo((7, 0, false)), "N-1 free slots on a fresh ring");
         NetmapTxBatch three = tx.Reserve(3);
         Assert.That(three.Count, Is.EqualTo(3));
         NetmapTxBatch none = tx.Reserve(0);
@@ -56,9 +56,9 @@ public unsafe class NetmapBatchTests
         NetmapTxBatch batch = tx.Reserve(5);
         for (int i = 0; i < batch.Count; i++)
             batch.Write(i, Frame(i * 10));
-        Assert.That((tx.Head, tx.Cur), Is.EqualTo((0u, 0u)), "nothing moves before Commit");
+        Assert.That((tx.Head, tx.Cur), Is.EqualTo((0, 0)), "nothing moves before Commit");
         batch.Commit(3);
-        Assert.That((tx.Head, tx.Cur, batch.Count), Is.EqualTo((3u, 3u, 0)), "head = cur = head + 3; the batch is spent");
+        Assert.That((tx.Head, tx.Cur, batch.Count), Is.EqualTo((3, 3, 0)), "head = cur = head + 3; the batch is spent");
         _master.TxSync();
         _slave.RxSync();
 
@@ -78,17 +78,17 @@ public unsafe class NetmapBatchTests
         rx.Advance(6);
         _slave.RxSync();
         _master.TxSync();   // the pipe frees the slots the receiver released: tail = head - 1 = 5
-        Assert.That((tx.Head, tx.Space), Is.EqualTo((6u, 7u)));
+        Assert.That((tx.Head, tx.Space), Is.EqualTo((6, 7)));
 
         NetmapTxBatch end = tx.Reserve(7);
-        Assert.That((end.Count, end.FirstSlot, end.SlotIndex(1)), Is.EqualTo((2, 6u, 7u)), "slots 6 and 7, not past the end");
+        Assert.That((end.Count, end.FirstSlot, end.SlotIndex(1)), Is.EqualTo((2, 6, 7)), "slots 6 and 7, not past the end");
         Assert.That(Unsafe.AreSame(ref end[1], ref tx[7]), Is.True);
         for (int i = 0; i < end.Count; i++) end.Write(i, Frame(i));
         end.Commit();
         Assert.That(tx.Head, Is.Zero, "committing up to the end wraps head to 0");
 
         NetmapTxBatch start = tx.Reserve(7);
-        Assert.That((start.Count, start.FirstSlot), Is.EqualTo((5, 0u)), "the rest of the space, from slot 0");
+        Assert.That((start.Count, start.FirstSlot), Is.EqualTo((5, 0)), "the rest of the space, from slot 0");
         for (int i = 0; i < start.Count; i++) start.Write(i, Frame(2 + i));
         start.Commit();
         _master.TxSync();
@@ -116,7 +116,7 @@ public unsafe class NetmapBatchTests
 
         Assert.That(slots.Length, Is.EqualTo(3));
         Assert.That(Unsafe.AreSame(ref slots[0], ref tx[2]), Is.True, "position 0 is slot head");
-        Assert.That(Enumerable.Range(0, 8).Select(i => (int)tx[(uint)i].Length), Is.EqualTo(new[] { 2048, 2048, 42, 42, 42, 2048, 2048, 2048 }),
+        Assert.That(Enumerable.Range(0, 8).Select(i => (int)tx[i].Length), Is.EqualTo(new[] { 2048, 2048, 42, 42, 42, 2048, 2048, 2048 }),
             "exactly the batch's slots were written");
     }
 
@@ -131,7 +131,7 @@ public unsafe class NetmapBatchTests
         NetmapRxBatch first = rx.Peek(5);
         Assert.That(first.Count, Is.EqualTo(5));
         first.Release(2);
-        Assert.That((rx.Head, rx.Cur), Is.EqualTo((2u, 2u)));
+        Assert.That((rx.Head, rx.Cur), Is.EqualTo((2, 2)));
         NetmapRxBatch rest = rx.Peek(5);
         Assert.That((rest.Count, rest.GetPacket(0)[0]), Is.EqualTo((3, (byte)2)), "the next batch starts at the third packet");
         rest.Release();
@@ -216,7 +216,7 @@ public unsafe class NetmapBatchTests
         tx.Advance(1);
 
         Assert.That(Catch(batch, static b => b.Commit(4)), Is.TypeOf<InvalidOperationException>().And.Message.Contains("moved"));
-        Assert.That(tx.Head, Is.EqualTo(1u), "the ring is left as the Advance put it");
+        Assert.That(tx.Head, Is.EqualTo(1), "the ring is left as the Advance put it");
     }
 
     [Test]
@@ -232,7 +232,7 @@ public unsafe class NetmapBatchTests
         batch.Commit();
         _master.TxSync();
         _slave.RxSync();
-        Assert.That(rx.Space, Is.EqualTo(4u));
+        Assert.That(rx.Space, Is.EqualTo(4));
     }
 
     [Test]

@@ -84,7 +84,7 @@ public unsafe class FakeLayoutTests
                 Assert.That(raw->offset_mask, Is.EqualTo(ringFacts.U("offset_mask")));
                 foreach (JsonElement slotFacts in ringFacts.GetProperty("first_slots").EnumerateArray().Concat(ringFacts.GetProperty("last_slots").EnumerateArray()))
                 {
-                    ref NetmapSlot slot = ref ring[slotFacts.U("i")];
+                    ref NetmapSlot slot = ref ring[(int)slotFacts.U("i")];
                     Assert.That(slot.BufferIndex, Is.EqualTo(slotFacts.U("buf_idx")), $"{what} slot {slotFacts.U("i")} buf_idx");
                     Assert.That(slot.Length, Is.EqualTo(slotFacts.U("len")));
                     Assert.That((uint)slot.Flags, Is.EqualTo(slotFacts.Hex("flags")));
@@ -92,7 +92,7 @@ public unsafe class FakeLayoutTests
                 }
                 uint min = uint.MaxValue, max = 0;
                 bool ascending = true;
-                for (uint i = 0; i < ring.SlotCount; i++)
+                for (int i = 0; i < ring.SlotCount; i++)
                 {
                     uint b = ring[i].BufferIndex;
                     if (i > 0 && b != ring[i - 1].BufferIndex + 1) ascending = false;

@@ -1,7 +1,7 @@
 using Netmap.Dynamic.Fake;
 using Netmap.Dynamic.Interop;
-using static Netmap.Dynamic.Tests.Kernel.KernelFrames;
-using static Netmap.Dynamic.Tests.Kernel.ValeTraffic;
+using static Netmap.Dynamic.Tests.BothBackends.KernelFrames;
+using static Netmap.Dynamic.Tests.BothBackends.ValeTraffic;
 
 namespace Netmap.Dynamic.Tests.Fake;
 

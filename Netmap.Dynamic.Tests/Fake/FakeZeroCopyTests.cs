@@ -25,7 +25,7 @@ public class FakeZeroCopyTests
         uint moved = 0;
         while (!rx.IsEmpty && !tx.IsEmpty)
         {
-            uint r = rx.Head, t = tx.Head;
+            int r = rx.Head, t = tx.Head;
             uint rxBuffer = rx[r].BufferIndex, txBuffer = tx[t].BufferIndex;
             NetmapZeroCopy.SwapBuffers(rx, r, tx, t);
             Assert.That((tx[t].BufferIndex, rx[r].BufferIndex), Is.EqualTo((rxBuffer, txBuffer)));
@@ -57,7 +57,7 @@ public class FakeZeroCopyTests
 
         void Collect(NetmapRing ring)
         {
-            for (uint s = 0; s < ring.SlotCount; s++) buffers.Add(ring[s].BufferIndex);
+            for (int s = 0; s < ring.SlotCount; s++) buffers.Add(ring[s].BufferIndex);
         }
     }
 }

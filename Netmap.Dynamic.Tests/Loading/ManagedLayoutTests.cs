@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Netmap.Dynamic.Loading;
 
 namespace Netmap.Dynamic.Tests.Loading;
 

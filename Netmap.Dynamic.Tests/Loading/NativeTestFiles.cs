@@ -1,4 +1,3 @@
-using Netmap.Dynamic.Loading;
 
 namespace Netmap.Dynamic.Tests.Loading;
 

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Netmap.Dynamic.Loading;
 
 namespace Netmap.Dynamic.Tests.Loading;
 

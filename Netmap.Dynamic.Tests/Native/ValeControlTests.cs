@@ -1,4 +1,4 @@
-using Netmap.Dynamic.Tests.Kernel;
+using Netmap.Dynamic.Tests.BothBackends;
 
 namespace Netmap.Dynamic.Tests.Native;
 

@@ -15,21 +15,21 @@ internal struct BatchSlots(NetmapRing ring, uint head, int count)
 
     public readonly int Count => _count;
 
-    public readonly uint FirstSlot => _head;
+    public readonly int FirstSlot => (int)_head;
 
     public readonly Span<NetmapSlot> Slots => _ring.BatchSlots(_head, _count);
 
-    public readonly ref NetmapSlot this[int position] => ref _ring.BatchSlot(Index(position));
+    public readonly ref NetmapSlot this[int position] => ref _ring.BatchSlot(RingIndex(position));
 
-    public readonly Span<byte> Buffer(int position) => _ring.BatchBuffer(Index(position));
+    public readonly Span<byte> Buffer(int position) => _ring.BatchBuffer(RingIndex(position));
 
-    public readonly Span<byte> Packet(int position) => _ring.BatchPacket(Index(position));
+    public readonly Span<byte> Packet(int position) => _ring.BatchPacket(RingIndex(position));
 
-    public readonly void Write(int position, ReadOnlySpan<byte> frame) => _ring.BatchWrite(Index(position), frame);
+    public readonly void Write(int position, ReadOnlySpan<byte> frame) => _ring.BatchWrite(RingIndex(position), frame);
 
     /// <summary>The ring index of <paramref name="position"/>, checked against the count.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly uint Index(int position)
+    public readonly uint RingIndex(int position)
     {
         if ((uint)position >= (uint)_count) NetmapRing.ThrowBatchPosition(position, _count);
         return _head + (uint)position;   // a batch never wraps

@@ -3,7 +3,7 @@ namespace Netmap.Dynamic;
 /// <summary>
 /// A whole packet on an RX ring, as <see cref="NetmapRing.TryPeekPacket"/> found it: one slot, or
 /// several joined by <c>NS_MOREFRAG</c>. A view, not a copy: valid until the ring's slots are given
-/// back (<c>ring.Advance((uint)packet.SlotCount)</c>) and the next sync, like any packet span.
+/// back (<c>ring.Advance(packet.SlotCount)</c>) and the next sync, like any packet span.
 /// </summary>
 public readonly ref struct NetmapPacket
 {
@@ -25,7 +25,7 @@ public readonly ref struct NetmapPacket
     public int Length { get; }
 
     /// <summary>The slot index of the first fragment.</summary>
-    public uint FirstSlot => _first;
+    public int FirstSlot => (int)_first;
 
     /// <summary>Fragment <paramref name="index"/> (0 to <see cref="SlotCount"/> - 1): the bytes of one slot, from its offset.</summary>
     public ReadOnlySpan<byte> GetFragment(int index)
@@ -33,7 +33,7 @@ public readonly ref struct NetmapPacket
         if ((uint)index >= (uint)SlotCount)
             throw new ArgumentOutOfRangeException(nameof(index), index, $"The packet has {SlotCount} fragments.");
         uint slot = _first + (uint)index;
-        uint slots = _ring.SlotCount;
+        uint slots = (uint)_ring.SlotCount;
         return _ring.Fragment(slot >= slots ? slot - slots : slot);
     }
 

@@ -12,7 +12,7 @@ public readonly unsafe partial struct NetmapRing
 {
     /// <summary>
     /// The packet at <see cref="Head"/> with all its slots, without copying or advancing; false when
-    /// the ring holds no whole packet. Give its slots back with <c>Advance((uint)packet.SlotCount)</c>.
+    /// the ring holds no whole packet. Give its slots back with <c>Advance(packet.SlotCount)</c>.
     /// A slot whose offset and length leave its buffer throws <see cref="InvalidOperationException"/>.
     /// </summary>
     public bool TryPeekPacket(out NetmapPacket packet)
@@ -57,7 +57,7 @@ public readonly unsafe partial struct NetmapRing
         if (packet.Length > destination.Length)
             throw new ArgumentException($"The packet has {packet.Length} bytes; the destination holds {destination.Length}.", nameof(destination));
         length = packet.CopyTo(destination);
-        Advance((uint)packet.SlotCount);
+        Advance(packet.SlotCount);
         return true;
     }
 

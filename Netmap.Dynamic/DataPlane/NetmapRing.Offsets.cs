@@ -18,51 +18,53 @@ public readonly unsafe partial struct NetmapRing
     /// The largest offset <see cref="SetOffset"/> accepts: the kernel's <c>nro_max_offset</c> for this
     /// port, 0 without offsets. The kernel would silently crop a larger one.
     /// </summary>
-    public uint MaxOffset { get { _ = Ring; return _maxOffset; } }
+    public int MaxOffset { get { _ = Ring; return (int)_maxOffset; } }
 
     /// <summary>
     /// The offset of slot <paramref name="index"/>: where its packet starts in the buffer
     /// (<c>NETMAP_ROFFSET</c>). Throws <see cref="InvalidOperationException"/> when it lies beyond the buffer.
     /// </summary>
-    public uint GetOffset(uint index)
+    public int GetOffset(int index)
     {
         ref NetmapSlot slot = ref this[index];
-        return OffsetOf(ref slot, index);
+        return (int)OffsetOf(ref slot, (uint)index);
     }
 
     /// <summary>
     /// Sets the offset of slot <paramref name="index"/> (<c>NETMAP_WOFFSET</c>), keeping the other bits
     /// of <c>ptr</c>. It must be at most <see cref="MaxOffset"/>; on a ring without offsets only 0 is allowed.
     /// </summary>
-    public void SetOffset(uint index, uint offset)
+    public void SetOffset(int index, int offset)
     {
         ref NetmapSlot slot = ref this[index];
-        if (offset > _maxOffset) ThrowOffsetArgument(offset);
-        slot.Ptr = (slot.Ptr & ~_offsetMask) | (offset & _offsetMask);
+        if ((uint)offset > _maxOffset) ThrowOffsetArgument(offset);   // a negative offset fails too
+        slot.Ptr = (slot.Ptr & ~_offsetMask) | ((ulong)(uint)offset & _offsetMask);
     }
 
     /// <summary>
     /// The packet of slot <paramref name="index"/> where it really starts: <c>len</c> bytes from the
     /// slot's offset (<c>NETMAP_BUF_OFFSET</c>). Checks offset + len against <see cref="BufferSize"/>.
     /// </summary>
-    public Span<byte> GetPacketAtOffset(uint index)
+    public Span<byte> GetPacketAtOffset(int index)
     {
         ref NetmapSlot slot = ref this[index];
-        uint offset = OffsetOf(ref slot, index);
+        uint at = (uint)index;
+        uint offset = OffsetOf(ref slot, at);
         uint length = slot.Length;
-        if (length > _bufferSize - offset) ThrowOffsetLength(index, offset, length);
-        return new Span<byte>(BufferAddress(slot.BufferIndex, index) + offset, (int)length);
+        if (length > _bufferSize - offset) ThrowOffsetLength(at, offset, length);
+        return new Span<byte>(BufferAddress(slot.BufferIndex, at) + offset, (int)length);
     }
 
     /// <summary>
     /// The room of slot <paramref name="index"/> after its offset (<see cref="BufferSize"/> minus the
     /// offset bytes): where a program writes a packet to send; then set <c>Length</c> to what it wrote.
     /// </summary>
-    public Span<byte> GetBufferAtOffset(uint index)
+    public Span<byte> GetBufferAtOffset(int index)
     {
         ref NetmapSlot slot = ref this[index];
-        uint offset = OffsetOf(ref slot, index);
-        return new Span<byte>(BufferAddress(slot.BufferIndex, index) + offset, (int)(_bufferSize - offset));
+        uint at = (uint)index;
+        uint offset = OffsetOf(ref slot, at);
+        return new Span<byte>(BufferAddress(slot.BufferIndex, at) + offset, (int)(_bufferSize - offset));
     }
 
     /// <summary>The slot's offset, checked to lie inside the buffer (a corrupt or hostile <c>ptr</c> throws).</summary>
@@ -85,7 +87,7 @@ public readonly unsafe partial struct NetmapRing
             $"Slot {index} of {(_isTx ? "TX" : "RX")} ring {_number} of '{_owner?.PortName}' has offset {offset} and len {length}, past the {_bufferSize}-byte buffer (corrupt slot).");
 
     [DoesNotReturn]
-    private void ThrowOffsetArgument(uint offset) =>
+    private void ThrowOffsetArgument(int offset) =>
         throw new ArgumentOutOfRangeException(nameof(offset), offset, _offsetMask == 0
             ? $"'{_owner?.PortName}' was opened without buffer offsets: open it with @offset (or NetmapPortOptions.Offsets) to use them."
             : $"The offset must be at most {_maxOffset}, the largest offset declared to the kernel for '{_owner?.PortName}'.");

@@ -49,31 +49,30 @@ public readonly unsafe partial struct NetmapRing
     }
 
     /// <summary>First slot the user owns.</summary>
-    public uint Head => Ring->head;
+    public int Head => (int)Ring->head;
 
     /// <summary>The wake-up point: a poll waits until <see cref="Tail"/> moves past it. <see cref="Advance"/> sets it to <see cref="Head"/>.</summary>
-    public uint Cur => Ring->cur;
+    public int Cur => (int)Ring->cur;
 
     /// <summary>First slot the kernel owns; moved by syncs only.</summary>
-    public uint Tail => Ring->tail;
+    public int Tail => (int)Ring->tail;
 
     /// <summary><c>num_slots</c>.</summary>
-    public uint SlotCount { get { _ = Ring; return _slotCount; } }
+    public int SlotCount { get { _ = Ring; return (int)_slotCount; } }
 
     /// <summary><c>nr_buf_size</c>: bytes in every buffer.</summary>
-    public uint BufferSize { get { _ = Ring; return _bufferSize; } }
+    public int BufferSize { get { _ = Ring; return (int)_bufferSize; } }
 
     /// <summary>True for a TX ring, false for an RX ring.</summary>
     public bool IsTransmit { get { _ = Ring; return _isTx; } }
 
     /// <summary>Slots the user owns: <c>(Tail - Head) mod SlotCount</c>. A ring of N slots holds at most N-1.</summary>
-    public uint Space
+    public int Space
     {
         get
         {
             netmap_ring* r = Ring;
-            uint head = r->head, tail = r->tail;
-            return tail >= head ? tail - head : tail + _slotCount - head;
+            return (int)SpaceOf(r->head, r->tail);
         }
     }
 
@@ -88,49 +87,51 @@ public readonly unsafe partial struct NetmapRing
     }
 
     /// <summary>The slot after <paramref name="index"/>, wrapping at <see cref="SlotCount"/>.</summary>
-    public uint Next(uint index)
+    public int Next(int index)
     {
         _ = Ring;
-        return index + 1 == _slotCount ? 0 : index + 1;
+        return index + 1 == (int)_slotCount ? 0 : index + 1;
     }
 
     /// <summary>The slot <paramref name="index"/> (checked against <see cref="SlotCount"/>); writes go to shared memory.</summary>
-    public ref NetmapSlot this[uint index]
+    public ref NetmapSlot this[int index]
     {
         get
         {
             netmap_ring* r = Ring;
-            if (index >= _slotCount) ThrowSlotIndex(index);
-            return ref SlotAt(r, index);
+            // One unsigned compare rejects negative indexes too.
+            if ((uint)index >= _slotCount) ThrowSlotIndex(index);
+            return ref SlotAt(r, (uint)index);
         }
     }
 
     /// <summary>The whole buffer (<see cref="BufferSize"/> bytes) of slot <paramref name="index"/>.</summary>
-    public Span<byte> GetBuffer(uint index)
+    public Span<byte> GetBuffer(int index)
     {
         ref NetmapSlot slot = ref this[index];
-        return new Span<byte>(BufferAddress(slot.BufferIndex, index), (int)_bufferSize);
+        return new Span<byte>(BufferAddress(slot.BufferIndex, (uint)index), (int)_bufferSize);
     }
 
     /// <summary>The packet of slot <paramref name="index"/>: the first <c>len</c> bytes of its buffer.</summary>
-    public Span<byte> GetPacket(uint index)
+    public Span<byte> GetPacket(int index)
     {
         ref NetmapSlot slot = ref this[index];
         uint length = slot.Length;
-        if (length > _bufferSize) ThrowLength(index, length);
-        return new Span<byte>(BufferAddress(slot.BufferIndex, index), (int)length);
+        if (length > _bufferSize) ThrowLength((uint)index, length);
+        return new Span<byte>(BufferAddress(slot.BufferIndex, (uint)index), (int)length);
     }
 
     /// <summary>
     /// Gives <paramref name="count"/> slots from <see cref="Head"/> back: <c>head = cur = head + count</c>.
     /// Throws <see cref="ArgumentOutOfRangeException"/> when <paramref name="count"/> exceeds <see cref="Space"/>.
     /// </summary>
-    public void Advance(uint count)
+    public void Advance(int count)
     {
-        uint space = Space;
-        if (count > space) ThrowAdvance(count, space);
-        netmap_ring* r = _ring;
-        uint head = r->head + count;
+        netmap_ring* r = Ring;
+        uint space = SpaceOf(r->head, r->tail);
+        // One unsigned compare rejects a negative count too.
+        if ((uint)count > space) ThrowAdvance(count, space);
+        uint head = r->head + (uint)count;
         if (head >= _slotCount) head -= _slotCount;
         r->head = head;
         r->cur = head;
@@ -140,15 +141,16 @@ public readonly unsafe partial struct NetmapRing
     /// Moves only the wake-up point: <see cref="Cur"/> must lie in <c>[Head, Tail]</c>. A poll then
     /// waits until the ring has slots beyond it (for example, a whole batch) rather than just one.
     /// </summary>
-    public void SetCur(uint cur)
+    public void SetCur(int cur)
     {
         netmap_ring* r = Ring;
         uint head = r->head, tail = r->tail;
-        uint space = tail >= head ? tail - head : tail + _slotCount - head;
-        uint distance = cur >= head ? cur - head : cur + _slotCount - head;
-        if (cur >= _slotCount || distance > space)
+        uint space = SpaceOf(head, tail);
+        uint at = (uint)cur;   // a negative cur becomes a huge one and fails the first test
+        uint distance = at >= head ? at - head : at + _slotCount - head;
+        if (at >= _slotCount || distance > space)
             throw new ArgumentOutOfRangeException(nameof(cur), cur, $"cur must lie between head ({head}) and tail ({tail}).");
-        r->cur = cur;
+        r->cur = at;
     }
 
     /// <summary>
@@ -241,6 +243,10 @@ public readonly unsafe partial struct NetmapRing
     internal bool SharesMemoryWithUnchecked(in NetmapRing other) =>
         ReferenceEquals(_owner, other._owner) || ReferenceEquals(_owner!.MemoryIdentity, other._owner!.MemoryIdentity);
 
+    /// <summary>Slots the user owns between <paramref name="head"/> and <paramref name="tail"/> (no lifetime check).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint SpaceOf(uint head, uint tail) => tail >= head ? tail - head : tail + _slotCount - head;
+
     /// <summary><see cref="BufferSize"/> without the lifetime check, for callers that have made it.</summary>
     internal uint BufferSizeUnchecked => _bufferSize;
 
@@ -321,7 +327,7 @@ public readonly unsafe partial struct NetmapRing
     }
 
     [DoesNotReturn]
-    private void ThrowSlotIndex(uint index) =>
+    private void ThrowSlotIndex(long index) =>
         throw new ArgumentOutOfRangeException(nameof(index), index, $"Slot index must be below num_slots ({_slotCount}).");
 
     [DoesNotReturn]
@@ -335,6 +341,6 @@ public readonly unsafe partial struct NetmapRing
             $"Slot {slotIndex} of {(_isTx ? "TX" : "RX")} ring {_number} of '{_owner?.PortName}' has len {length}, more than nr_buf_size {_bufferSize} (corrupt slot).");
 
     [DoesNotReturn]
-    private static void ThrowAdvance(uint count, uint space) =>
+    private static void ThrowAdvance(int count, uint space) =>
         throw new ArgumentOutOfRangeException(nameof(count), count, $"Cannot advance past tail: the user owns {space} slots.");
 }

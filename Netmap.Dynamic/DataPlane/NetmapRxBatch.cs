@@ -38,7 +38,7 @@ public ref struct NetmapRxBatch
     public readonly bool IsEmpty => _slots.Count == 0;
 
     /// <summary>The ring index of position 0 (the ring's <c>head</c> when the batch was made).</summary>
-    public readonly uint FirstSlot => _slots.FirstSlot;
+    public readonly int FirstSlot => _slots.FirstSlot;
 
     /// <summary>
     /// Every slot of the batch as one span (a batch never wraps): the fastest way through it, a plain
@@ -48,7 +48,7 @@ public ref struct NetmapRxBatch
     public readonly Span<NetmapSlot> Slots => _slots.Slots;
 
     /// <summary>The ring index of <paramref name="position"/> (for the ring's own indexer or logs).</summary>
-    public readonly uint SlotIndex(int position) => _slots.Index(position);
+    public readonly int SlotIndex(int position) => (int)_slots.RingIndex(position);
 
     /// <summary>The slot at <paramref name="position"/> (length, flags, buffer index); writes go to shared memory.</summary>
     public readonly ref NetmapSlot this[int position] => ref _slots[position];

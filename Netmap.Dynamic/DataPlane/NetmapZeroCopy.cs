@@ -13,15 +13,15 @@ public static class NetmapZeroCopy
     /// both rings. Both rings must map the same memory allocator (same <c>nr_mem_id</c>).
     /// </summary>
     /// <exception cref="ArgumentException">The rings belong to different memory regions.</exception>
-    public static void SwapBuffers(in NetmapRing rx, uint rxIndex, in NetmapRing tx, uint txIndex)
+    public static void SwapBuffers(in NetmapRing rx, int rxIndex, in NetmapRing tx, int txIndex)
     {
         // The indexers check both lifetimes and slot indexes; everything after them is unchecked access.
         ref NetmapSlot rs = ref rx[rxIndex];
         ref NetmapSlot ts = ref tx[txIndex];
         if (!rx.SharesMemoryWithUnchecked(in tx)) ThrowDifferentRegions(rx, tx);
         uint rxBuffer = rs.BufferIndex, txBuffer = ts.BufferIndex;
-        rx.CheckBufferIndex(rxBuffer, rxIndex);
-        tx.CheckBufferIndex(txBuffer, txIndex);
+        rx.CheckBufferIndex(rxBuffer, (uint)rxIndex);
+        tx.CheckBufferIndex(txBuffer, (uint)txIndex);
         ushort length = rs.Length;
         if (length > rx.BufferSizeUnchecked) ThrowLength(rxIndex, length, rx.BufferSizeUnchecked);
         ts.BufferIndex = rxBuffer;
@@ -47,6 +47,6 @@ public static class NetmapZeroCopy
             nameof(tx));
 
     [DoesNotReturn]
-    private static void ThrowLength(uint rxIndex, uint length, uint bufferSize) =>
+    private static void ThrowLength(int rxIndex, uint length, uint bufferSize) =>
         throw new InvalidOperationException($"RX slot {rxIndex} has len {length}, more than nr_buf_size {bufferSize} (corrupt slot).");
 }

@@ -9,15 +9,15 @@ namespace Netmap.Dynamic.Fake;
 /// </summary>
 internal sealed unsafe class FakeMemory : IDisposable
 {
-    private readonly FakeNetmapBackend _backend;
+    private readonly FakeAllocatorTable _allocators;
     private readonly bool[] _interfaceUsed;
     private readonly bool[] _ringUsed;
     private readonly bool[] _bufferUsed;
     private int _lowestFreeBuffer = 2;
 
-    public FakeMemory(FakeNetmapBackend backend, ushort memId, FakeMemoryLayout layout)
+    public FakeMemory(FakeAllocatorTable allocators, ushort memId, FakeMemoryLayout layout)
     {
-        _backend = backend;
+        _allocators = allocators;
         MemId = memId;
         Layout = layout;
         Size = layout.TotalSize;
@@ -27,16 +27,16 @@ internal sealed unsafe class FakeMemory : IDisposable
         _interfaceUsed = new bool[layout.InterfaceCount];
         _ringUsed = new bool[layout.RingCount];
         _bufferUsed = new bool[layout.BufferCount];
-        _backend.OnRegionAllocated(Size);
+        _allocators.OnRegionAllocated(Size);
     }
 
     /// <summary>
     /// An allocator laid out in memory the application owns (<c>@extmem</c>): nothing is allocated,
     /// the pools are zeroed as their objects are handed out, and <see cref="Dispose"/> frees nothing.
     /// </summary>
-    public FakeMemory(FakeNetmapBackend backend, ushort memId, FakeMemoryLayout layout, byte* external)
+    public FakeMemory(FakeAllocatorTable allocators, ushort memId, FakeMemoryLayout layout, byte* external)
     {
-        _backend = backend;
+        _allocators = allocators;
         MemId = memId;
         Layout = layout;
         Size = layout.TotalSize;
@@ -114,7 +114,7 @@ internal sealed unsafe class FakeMemory : IDisposable
         if (!IsExternal)
         {
             NativeMemory.AlignedFree(Base);
-            _backend.OnRegionFreed(Size);
+            _allocators.OnRegionFreed(Size);
         }
         Base = null;
     }

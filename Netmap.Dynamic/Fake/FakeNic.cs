@@ -26,7 +26,8 @@ internal sealed class FakeNic(string name, int txRings, int rxRings, int txSlots
 
     public long ReceiveDrops { get; set; }
 
-    public FakeNetmapBackend Backend { get; init; } = null!;
+    /// <summary>The test hooks, to consume requested drops.</summary>
+    public FakeFaultInjector Faults { get; init; } = null!;
 
     public override void TxSync(FakeKring tx)
     {
@@ -34,7 +35,7 @@ internal sealed class FakeNic(string name, int txRings, int rxRings, int txSlots
         int ring = tx.IsHost ? tx.Number - TxRings : tx.Number;
         for (uint k = tx.HwCur; k != tx.RHead; k = tx.Next(k))
         {
-            if (!tx.TryGetTxFrame(k, out ReadOnlySpan<byte> frame) || Backend.TryConsumeDrop(Name)) continue;
+            if (!tx.TryGetTxFrame(k, out ReadOnlySpan<byte> frame) || Faults.TryConsumeDrop(Name)) continue;
             sink.Add(new FakeNetmapFrame(ring, frame.ToArray()));
         }
         tx.HwCur = tx.RHead;

@@ -9,16 +9,18 @@ namespace Netmap.Dynamic.Fake;
 internal sealed class FakePortDriver : PortDriver
 {
     private readonly FakeNetmapBackend _backend;
+    private readonly FakeFaultInjector _faults;
     private readonly FakeAdapter _adapter;
     private readonly FakeKring[] _tx;
     private readonly FakeKring[] _rx;
     private readonly NetmapRegisterFlags _flags;
     private bool _closed;
 
-    public FakePortDriver(FakeNetmapBackend backend, FakeAdapter adapter, FakeKring[] tx, FakeKring[] rx,
+    public FakePortDriver(FakeNetmapBackend backend, FakeFaultInjector faults, FakeAdapter adapter, FakeKring[] tx, FakeKring[] rx,
         NetmapRegisterFlags flags, long interfaceOffset)
     {
         _backend = backend;
+        _faults = faults;
         _adapter = adapter;
         _tx = tx;
         _rx = rx;
@@ -132,7 +134,7 @@ internal sealed class FakePortDriver : PortDriver
     private void Enter(FakeNetmapOperation operation, string name)
     {
         ObjectDisposedException.ThrowIf(_closed, typeof(NetmapPort));
-        if (_backend.TryConsumeError(_adapter.Name, operation, out int errno))
+        if (_faults.TryConsumeError(_adapter.Name, operation, out int errno))
             throw NetmapException.FromErrno(errno, name, _adapter.Name, "injected by FakeNetmapBackend.FailNext");
     }
 

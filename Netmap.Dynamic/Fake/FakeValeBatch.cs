@@ -126,7 +126,7 @@ internal sealed class FakeValeBatch(FakeValeSwitch owner)
     /// <summary>The destination slot of the packet starting at fragment <paramref name="i"/>, Broadcast or NoPort.</summary>
     private int FindDestination(int i, FakeMemory memory)
     {
-        if (_source.Backend.TryConsumeDrop(_source.Name)) return FakeValeSwitch.NoPort;   // test hook: lost in flight
+        if (_source.Faults.TryConsumeDrop(_source.Name)) return FakeValeSwitch.NoPort;   // test hook: lost in flight
         int start;
         if (_length[i] > 0) start = i;
         else if ((_flags[i] & (ushort)NetmapSlotFlags.NS_MOREFRAG) != 0) start = i + 1;   // an empty first fragment: look at the next

@@ -24,8 +24,8 @@ internal sealed class FakeValePort(string name, FakeValeSwitch valeSwitch, int t
     /// <summary>Packets this port did not receive because its RX ring was full or unbound.</summary>
     public long ReceiveDrops { get; set; }
 
-    /// <summary>The backend, to consume test-requested drops.</summary>
-    public FakeNetmapBackend Backend { get; init; } = null!;
+    /// <summary>The test hooks, to consume requested drops.</summary>
+    public FakeFaultInjector Faults { get; init; } = null!;
 
     public override void TxSync(FakeKring tx)
     {

@@ -37,12 +37,6 @@ internal sealed unsafe class NativeBackend : IDisposable
     /// <summary>The one epoll thread that serves every port's WaitAsync (null where epoll is missing: FreeBSD).</summary>
     internal NativeReactor? Reactor => _reactor;
 
-    /// <summary>
-    /// Whether ports opened from now on wait on the reactor (default) or block a pool thread in
-    /// <c>poll</c> per waiter, as before the reactor existed (kept for the wake-up benchmark's comparison).
-    /// </summary>
-    internal bool UseReactor { get; set; } = true;
-
     /// <summary>The control requests.</summary>
     public NativeControlPlane Control { get; }
 
@@ -100,7 +94,7 @@ internal sealed unsafe class NativeBackend : IDisposable
         try
         {
             driver = new NativePortDriver(_libc, fd, spec.Name, _txSync, _rxSync, () => Release(port, fd, region, extra),
-                UseReactor ? _reactor : null);
+                _reactor);
         }
         catch
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Netmap.Dynamic.Cli.Shared;
 using Netmap.Dynamic.Cli;
 using Netmap.Dynamic.Cli.Commands;
 using Netmap.Dynamic.Cli.PktGen;

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Netmap.Dynamic.Cli.Shared;
 using Netmap.Dynamic.Cli;
 using Netmap.Dynamic.Cli.PktGen;
+using Netmap.Dynamic.Tests.Cli.Shared;
 
 namespace Netmap.Dynamic.Tests.Cli.PktGen;
 

@@ -1,5 +1,6 @@
 using Netmap.Dynamic.Benchmarks;
 using Netmap.Dynamic.Cli.PktGen;
+using Netmap.Dynamic.Cli.Shared;
 
 namespace Netmap.Dynamic.Tests.Cli.PktGen;
 
@@ -29,7 +30,7 @@ public class ReceiverLoopTests
             long bytes = 0;
             for (int i = 0; i < count; i++)
             {
-                uint head = ring.Head;
+                int head = ring.Head;
                 builder.Write(ring.GetBuffer(head), first + (ulong)i);
                 ring[head].Length = (ushort)size(i);
                 bytes += size(i);
@@ -68,7 +69,7 @@ public class ReceiverLoopTests
         {
             Assert.That(totals.Received, Is.EqualTo(100));
             Assert.That(totals.Bytes, Is.EqualTo(bytes), "every slot's len, on both sides of the ring's end");
-            Assert.That(pipe.RxRing.Head, Is.EqualTo(76u), "released up to the last frame");
+            Assert.That(pipe.RxRing.Head, Is.EqualTo(76), "released up to the last frame");
             Assert.That(pipe.RxRing.IsEmpty, Is.True);
         });
     }
@@ -106,8 +107,8 @@ public class ReceiverLoopTests
         {
             Assert.That(totals.Received, Is.EqualTo(12));
             Assert.That(totals.Bytes, Is.EqualTo(Enumerable.Range(0, 12).Sum(i => 60L + i)));
-            Assert.That(ring.Head, Is.EqualTo(7u));
-            Assert.That(ring.Space, Is.EqualTo(38u), "the other 38 frames still wait");
+            Assert.That(ring.Head, Is.EqualTo(7));
+            Assert.That(ring.Space, Is.EqualTo(38), "the other 38 frames still wait");
             Assert.That(ring.GetPacket(ring.Head).Length, Is.EqualTo(60 + 12), "the next one is frame 12");
         });
     }

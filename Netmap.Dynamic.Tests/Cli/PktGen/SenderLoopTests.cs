@@ -1,4 +1,5 @@
 using Netmap.Dynamic.Cli.PktGen;
+using Netmap.Dynamic.Cli.Shared;
 using Netmap.Dynamic.Fake;
 using Netmap.Dynamic.Interop;
 
@@ -43,12 +44,12 @@ public class SenderLoopTests
     }
 
     // Reads every frame waiting on the receiver: (intact, sequence, length) per slot index, in order.
-    private static List<(uint Slot, bool Intact, ulong Sequence, int Length)> Receive(NetmapPort rx, FrameChecker checker)
+    private static List<(int Slot, bool Intact, ulong Sequence, int Length)> Receive(NetmapPort rx, FrameChecker checker)
     {
         rx.RxSync();
         NetmapRing ring = rx.GetRxRing(rx.FirstRxRing);
-        List<(uint, bool, ulong, int)> seen = [];
-        for (uint i = ring.Head; i != ring.Tail; i = ring.Next(i))
+        List<(int, bool, ulong, int)> seen = [];
+        for (int i = ring.Head; i != ring.Tail; i = ring.Next(i))
         {
             Span<byte> frame = ring.GetPacket(i);
             bool intact = checker.TryCheck(frame, out ulong sequence);
@@ -92,7 +93,7 @@ public class SenderLoopTests
         NetmapRing spare = pipe.Rx.GetTxRing(pipe.Rx.FirstTxRing);
         (rx[7].BufferIndex, spare[0].BufferIndex) = (spare[0].BufferIndex, rx[7].BufferIndex);
         rx[7].Flags |= NetmapSlotFlags.NS_BUF_CHANGED;
-        rx.Advance((uint)first.Count);
+        rx.Advance(first.Count);
         pipe.Rx.RxSync();
 
         Send(pipe.Tx, builder, Fits, verify: false, memory);   // slot 1023 (never used), then 0 .. 1021
@@ -117,7 +118,7 @@ public class SenderLoopTests
         {
             rx.GetPacket(f.Slot)[FrameLayout.PatternOffset] ^= 0xFF;
         }
-        rx.Advance((uint)first.Count);
+        rx.Advance(first.Count);
         pipe.Rx.RxSync();
 
         Send(pipe.Tx, builder, Fits, verify: true);
