@@ -125,7 +125,7 @@ cleanup() {
     for p in "${PIDS[@]}"; do kill -"$sig" -- "-$p" 2>/dev/null || true; done
     for i in $(seq 50); do alive || break; nap 0.1; done   # up to 5 s to print its summary and exit
   done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do wait_for "$p" 10; done
   PIDS=()
 }
 trap cleanup EXIT INT TERM
@@ -146,14 +146,16 @@ start() {
   LAST_PID=$!
 }
 
-# wait_for PID SECONDS: waits until the process ends; false when it is still running after SECONDS.
+# wait_for PID SECONDS: waits until the process ends (the shell's own wait: a child that ended
+# is known at once); after SECONDS a watchdog stops its group (SIGINT, then SIGKILL 5 s later),
+# so this never waits longer than that.
 wait_for() {
-  local pid=$1 limit=$2 t=0
-  while kill -0 "$pid" 2>/dev/null; do
-    [ "$t" -ge $((limit * 10)) ] && return 1
-    nap 0.1; t=$((t + 1))
-  done
+  local pid=$1 limit=$2 dog
+  ( sleep "$limit"; kill -INT -- "-$pid" 2>/dev/null; sleep 5; kill -KILL -- "-$pid" 2>/dev/null ) &
+  dog=$!
   wait "$pid" 2>/dev/null || true
+  kill "$dog" 2>/dev/null || true
+  wait "$dog" 2>/dev/null || true
 }
 
 # wait_ready PID: waits until the process group's netmap port is registered (a process of the
