@@ -4,7 +4,7 @@ namespace Netmap.Dynamic.Native;
 
 /// <summary>
 /// One thread that waits with <c>epoll</c> for every port of a <see cref="NetmapLibrary"/> whose
-/// <see cref="NetmapPort.WaitAsync"/> found nothing ready, the way .NET's socket engine waits for
+/// <see cref="NetmapPort.WaitAsync(NetmapPollEvents, CancellationToken)"/> found nothing ready, the way .NET's socket engine waits for
 /// all sockets: a registration per port fd (<see cref="ReactorRegistration"/>), one
 /// <c>epoll_wait</c> loop, and completions that run on the thread pool. An application waiting
 /// on 64 rings uses this one thread, not 64 blocked in <c>poll</c>.
@@ -41,6 +41,12 @@ namespace Netmap.Dynamic.Native;
 /// </remarks>
 internal sealed unsafe class NativeReactor : IDisposable
 {
+    /// <summary>
+    /// The name a disposed library's calls report (<see cref="ObjectDisposedException.ObjectName"/>): the
+    /// public type users hold. A string, because NetmapLibrary lives in NativeLibrary/, above this folder.
+    /// </summary>
+    internal const string LibraryName = "NetmapLibrary";
+
     private const int MaxEvents = 64;
     private const ulong StopData = 0;   // the epoll data of the stop eventfd; registrations have ids >= 1
     private static readonly int EFD_CLOEXEC = 0x80000;
@@ -138,7 +144,7 @@ internal sealed unsafe class NativeReactor : IDisposable
     internal int Control(int op, int fd, uint events, ulong data)
     {
         if (!_calls.TryEnter())
-            throw new ObjectDisposedException(nameof(NetmapLibrary), "The netmap library (and its wait reactor) is disposed.");
+            throw new ObjectDisposedException(LibraryName, "The netmap library (and its wait reactor) is disposed.");
         try
         {
             int epollFd = EnsureStarted();
@@ -164,7 +170,7 @@ internal sealed unsafe class NativeReactor : IDisposable
         if (!_calls.Close())
             return;
         _calls.WaitIdle();   // a Control call in flight may still start the thread: wait for it first
-        FailAll(static name => new ObjectDisposedException(nameof(NetmapLibrary), $"The netmap library was disposed while port '{name}' was waiting."));
+        FailAll(static name => new ObjectDisposedException(LibraryName, $"The netmap library was disposed while port '{name}' was waiting."));
         Thread? thread;
         lock (_lock)
             thread = _thread;
@@ -227,7 +233,7 @@ internal sealed unsafe class NativeReactor : IDisposable
     private void Loop()
     {
         byte* events = stackalloc byte[MaxEvents * 16];
-        List<ReactorWaiter> completed = [];   // this thread's: waits to deliver outside the registrations' locks
+        List<ReactorWait> completed = [];   // this thread's: waits to deliver outside the registrations' locks
         while (true)
         {
             int count = _libc.epoll_wait(_epollFd, events, MaxEvents, -1);
