@@ -73,9 +73,42 @@ Task("Pack")
     }
 });
 
+// ---- The tool as single-file Native AOT binaries (docs/tools.md) --------------------------------
+var toolOutput = MakeAbsolute(Directory("./artifacts/tool"));
+var toolRids = Argument("rid", "linux-x64,linux-arm64").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+var toolMachines = new Dictionary<string, string> { ["linux-x64"] = "X86-64", ["linux-arm64"] = "AArch64" };
+
+Task("PublishTool")
+    .Description("Publishes `netmap` Native AOT as one self-contained file per RID (the shim linked in) to artifacts/tool/<rid>/netmap and checks each with file/readelf; --rid=linux-x64 for one.")
+    .Does(() =>
+{
+    foreach (var rid in toolRids)
+    {
+        if (!toolMachines.ContainsKey(rid))
+            throw new Exception($"--rid: the tool is published for {string.Join(", ", toolMachines.Keys)}, not '{rid}'");
+        // Published into obj/, then only the executable is copied out: it is the whole tool.
+        var publishDir = MakeAbsolute(Directory($"./artifacts/obj/tool/{rid}"));
+        CleanDirectory(publishDir);
+        DotNetPublish("./Netmap.Dynamic.Cli/Netmap.Dynamic.Cli.csproj", new DotNetPublishSettings
+        {
+            Configuration = configuration,
+            Runtime = rid,
+            OutputDirectory = publishDir,
+            MSBuildSettings = new DotNetMSBuildSettings().WithProperty("NetmapSingleFile", "true"),
+        });
+        var destination = toolOutput.Combine(rid);
+        CleanDirectory(destination);
+        CopyFile(publishDir.CombineWithFilePath("netmap"), destination.CombineWithFilePath("netmap"));
+        var exit = StartProcess("sh", new ProcessSettings { Arguments = $"build/check-tool-binary.sh \"{destination.CombineWithFilePath("netmap")}\" {toolMachines[rid]}" });
+        if (exit != 0)
+            throw new Exception($"the {rid} tool binary failed its check (build/check-tool-binary.sh)");
+    }
+});
+
 Task("PackageTest")
-    .Description("Tests the packages as a consumer gets them (Netmap.Dynamic.PackageTests): layout, a fresh app restored from artifacts/packages, its Native AOT publish, the tool installed from there.")
+    .Description("Tests the packages and the tool binaries as a consumer gets them (Netmap.Dynamic.PackageTests): layout, a fresh app restored from artifacts/packages, its Native AOT publish, the tool installed from there, the single-file tool.")
     .IsDependentOn("Pack")
+    .IsDependentOn("PublishTool")
     .Does(() =>
 {
     DotNetTest("./Netmap.Dynamic.PackageTests/Netmap.Dynamic.PackageTests.csproj", new DotNetTestSettings
@@ -83,12 +116,16 @@ Task("PackageTest")
         Configuration = configuration,
         ResultsDirectory = testResults,
         Loggers = new[] { "trx;LogFileName=package-tests.trx", "console;verbosity=normal" },
-        EnvironmentVariables = new Dictionary<string, string> { ["NETMAP_PACKAGE_FEED"] = packageFeed.FullPath },
+        EnvironmentVariables = new Dictionary<string, string>
+        {
+            ["NETMAP_PACKAGE_FEED"] = packageFeed.FullPath,
+            ["NETMAP_TOOL_BINARIES"] = toolOutput.FullPath,
+        },
     });
 });
 
 Task("CI")
-    .Description("What .ci/run runs: the tests, then the packed-package tests.")
+    .Description("What .ci/run runs: the tests, then the packed-package and tool-binary tests.")
     .IsDependentOn("Test")
     .IsDependentOn("PackageTest");
 // ---- end of packaging ----------------------------------------------------------------------------

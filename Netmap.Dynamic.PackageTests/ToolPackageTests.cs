@@ -42,7 +42,7 @@ public sealed class ToolPackageTests
     /// built (host or bundled headers: see ProbeSummary), and the module parameters, which are
     /// live counters of the kernel (buf_curr_num, ...) that any other netmap user moves.
     /// </summary>
-    private static string WithoutBuildDetails(JsonNode probe)
+    internal static string WithoutBuildDetails(JsonNode probe)
     {
         JsonObject copy = probe.DeepClone().AsObject();
         if (copy["shim"] is JsonObject shim)

@@ -14,10 +14,12 @@ internal readonly record struct ReceiverTotals(long Received, long Bytes, long C
 internal readonly record struct ReceiverStop(bool FollowsSender, TimeSpan DrainTimeout, TimeSpan? IdleTimeout);
 
 /// <summary>
-/// pkt-gen's receive loop: one RX sync per pass (which also hands back the slots read in the
-/// previous pass), look at every frame in place through a batch (<see cref="NetmapRing.Peek"/>:
-/// one check of the ring per batch, the slots as one span), then release them; when the rings
-/// are empty, wait in Poll (which syncs too, so the pass after it needs no RX sync of its own).
+/// pkt-gen's receive loop, netmap pkt-gen's: one Poll per pass, which syncs the RX rings (and so
+/// hands back the slots read in the previous pass) and returns at once when frames are there, or
+/// waits for them; then look at every frame in place through a batch (<see cref="NetmapRing.Peek"/>:
+/// one check of the ring per batch, the slots as one span) and release them. One system call per
+/// pass whether or not the rings were empty: a receiver that keeps up with its sender finds them
+/// empty on most passes, and an RX sync followed by a Poll would be two.
 /// No allocation and no exception per frame. By default a frame is
 /// only counted (with its length), as netmap's pkt-gen does; with a <see cref="FrameChecker"/>
 /// (--verify) it is checked and its sequence number followed.
@@ -48,14 +50,9 @@ internal static class ReceiverLoop
         SequenceTracker tracker = default;
         byte[]? jumbo = MultiSlotFrames.ScratchFor(port, checker?.Size ?? frameSize);
 
-        bool polled = false;
         while (received < count)
         {
-            if (!polled)
-            {
-                port.RxSync();   // after a Poll the rings are synced already: one call per pass, as netmap's pkt-gen
-            }
-            polled = false;
+            port.Poll(NetmapPollEvents.Receive, RunControl.PollSlice);   // syncs; waits only while nothing is there
             counters.PublishAccounted(checker is null ? received : (long)Math.Min(tracker.Expected, long.MaxValue));   // slots read so far are the kernel's again
 
             long got = 0;
@@ -108,9 +105,6 @@ internal static class ReceiverLoop
             {
                 break;
             }
-
-            port.Poll(NetmapPollEvents.Receive, RunControl.PollSlice);
-            polled = true;
         }
         port.RxSync();   // give the last slots back
         return new ReceiverTotals(received, bytes, corrupt, tracker.Gaps, tracker.OutOfOrder, firstFrame, lastFrame);

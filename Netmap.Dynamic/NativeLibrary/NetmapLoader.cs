@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -130,6 +131,12 @@ internal sealed unsafe class NetmapLoader
         if (_options.UseEnvironmentVariable && Environment.GetEnvironmentVariable(NetmapLoadOptions.ShimPathEnvironmentVariable) is { Length: > 0 } fromEnvironment)
             return LoadExplicitShim(linker, "environment", fromEnvironment, $"the {NetmapLoadOptions.ShimPathEnvironmentVariable} environment variable", out notFound);
 
+        if (TryLinkedInShim(out nint linkedIn))
+        {
+            owns = false;
+            return linkedIn;
+        }
+
         string directory = string.IsNullOrEmpty(_options.ApplicationDirectory) ? AppContext.BaseDirectory : _options.ApplicationDirectory;
         foreach (string rid in RuntimeIdentifiers())
         {
@@ -156,6 +163,27 @@ internal sealed unsafe class NetmapLoader
             + $"if the build warned 'netmap shim not built', install gcc and make and rebuild. Or point {NetmapLoadOptions.ShimPathEnvironmentVariable} "
             + "or NetmapLoadOptions.ShimPath (--shim) at a built libnetmap_shim.so.";
         return 0;
+    }
+
+    /// <summary>
+    /// A Native AOT executable may carry the shim linked in and export its functions (the netmap
+    /// tool's single-file builds): then the shim is the program itself and nothing is loaded.
+    /// Only looked for in a Native AOT process, so every other search is unchanged; recorded only
+    /// when found.
+    /// </summary>
+    private bool TryLinkedInShim(out nint handle)
+    {
+        handle = 0;
+        if (RuntimeFeature.IsDynamicCodeSupported)
+            return false;
+        nint program = NativeLibrary.GetMainProgramHandle();
+        if (!NativeLibrary.TryGetExport(program, nameof(ShimFunctions.nmshim_version), out _))
+            return false;
+        string path = Environment.ProcessPath ?? "(the executable)";
+        Record("shim", "executable", path, true, "linked into the executable");
+        _shimPath = path;
+        handle = program;
+        return true;
     }
 
     private nint LoadExplicitShim(DynamicLinker linker, string source, string path, string origin, out string? notFound)
