@@ -8,8 +8,8 @@
 #
 # Where it runs:
 #   * on a machine without netmap (this project's dev host): builds Release, then runs itself
-#     inside the netmap VM with $LAB/run-in-guest.sh (LAB defaults to ~/.cache/netmap-vm, see
-#     ../shared/netmap-vm/README.md); NMLAB_TIMEOUT (default 2400 s) bounds the whole run;
+#     inside the netmap lab's guest with $LAB/run-in-guest.sh (LAB defaults to
+#     ~/.cache/netmap-dynamic-lab, see scripts/netmap-lab/README.md); NMLAB_TIMEOUT (default 2400 s) bounds the whole run;
 #   * on a netmap host, or inside the guest (/dev/netmap exists): runs the benchmark directly
 #     (build first with `dotnet build -c Release`, or let the script do it without --no-build).
 #     netmap's C pkt-gen is taken from $PKTGEN, else $LAB/bin/pkt-gen, else pkt-gen on PATH.
@@ -28,7 +28,9 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-LAB=${LAB:-$HOME/.cache/netmap-vm}
+# the lab of scripts/netmap-lab (an older lab in ~/.cache/netmap-vm when that one is not built)
+LAB=${LAB:-$HOME/.cache/netmap-dynamic-lab}
+[ -x "$LAB/run-in-guest.sh" ] || [ ! -x "$HOME/.cache/netmap-vm/run-in-guest.sh" ] || LAB=$HOME/.cache/netmap-vm
 ROUNDS=2
 FRAMES=8000000
 ROWS=vale-tx,vale-tx-p2,pipe-to-c,pipe-from-c,vale-to-c,vale-from-c,pipe-txrx
@@ -59,7 +61,7 @@ build() {
 # ---- on a machine without netmap: build here, run in the VM ---------------------------------
 if [ ! -e /dev/netmap ] && [ "$HERE" = 0 ]; then
   if [ ! -x "$LAB/run-in-guest.sh" ]; then
-    echo "vm-bench: no /dev/netmap here and no VM at $LAB (build it with ../shared/netmap-vm/build-lab.sh)" >&2
+    echo "vm-bench: no /dev/netmap here and no VM at $LAB (build it with scripts/netmap-lab/build-lab.sh)" >&2
     exit 3
   fi
   [ "$BUILD" = 1 ] && build
