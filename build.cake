@@ -125,9 +125,50 @@ Task("PackageTest")
 });
 
 Task("CI")
-    .Description("What .ci/run runs: the tests, then the packed-package and tool-binary tests.")
+    .Description("What .ci/run runs: the tests, the shim's tests under the sanitizers, then the packed-package and tool-binary tests.")
     .IsDependentOn("Test")
+    .IsDependentOn("Sanitize")
     .IsDependentOn("PackageTest");
 // ---- end of packaging ----------------------------------------------------------------------------
+
+// ---- Sanitizers (docs/native.md, "Sanitizers") -----------------------------------------------
+// The tests that call the shim, against the shim built with -fsanitize=address,undefined: libasan
+// is preloaded into the test host (the sanitized shim cannot load into dotnet otherwise), the
+// library loads that shim (NETMAP_DYNAMIC_SHIM) and the tests take it and its test variants from
+// shim/build/sanitize (NETMAP_TEST_SHIM_DIR). --sanitize-filter=all runs every test (in the netmap lab).
+var sanitizeFilter = Argument("sanitize-filter",
+    "FullyQualifiedName~Netmap.Dynamic.Tests.Native|FullyQualifiedName~Netmap.Dynamic.Tests.Loading|FullyQualifiedName~Netmap.Dynamic.Tests.Errors");
+
+Task("Sanitize")
+    .Description("Runs the tests that call the shim against a shim built with AddressSanitizer and UndefinedBehaviorSanitizer (libasan preloaded); writes sanitize.trx.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    if (StartProcess("make", new ProcessSettings { Arguments = "-C shim sanitize" }) != 0)
+        throw new Exception("make -C shim sanitize failed: gcc with libasan and libubsan (Debian: libgcc-12-dev) is needed");
+    StartProcess("gcc", new ProcessSettings { Arguments = "-print-file-name=libasan.so", RedirectStandardOutput = true }, out var gccOutput);
+    var libasan = gccOutput.FirstOrDefault() ?? "";
+    if (!System.IO.File.Exists(libasan))
+        throw new Exception($"gcc -print-file-name=libasan.so gave '{libasan}', not a file: is libasan installed?");
+    var sanitized = MakeAbsolute(Directory("./shim/build/sanitize")).FullPath;
+    var testAssembly = MakeAbsolute(File($"./Netmap.Dynamic.Tests/bin/{configuration}/net10.0/Netmap.Dynamic.Tests.dll")).FullPath;
+    DotNetTest(testAssembly, new DotNetTestSettings
+    {
+        Filter = sanitizeFilter == "all" ? null : sanitizeFilter,
+        ResultsDirectory = testResults,
+        Loggers = new[] { "trx;LogFileName=sanitize.trx", "console;verbosity=minimal" },
+        EnvironmentVariables = new Dictionary<string, string>
+        {
+            ["LD_PRELOAD"] = libasan,
+            // .NET handles SIGSEGV itself (null references) and its runtime's allocations live for
+            // the process: no leak check, no SEGV handler; any report ends the process.
+            ["ASAN_OPTIONS"] = "detect_leaks=0:handle_segv=0:allow_user_segv_handler=1:use_sigaltstack=0:halt_on_error=1",
+            ["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1",
+            ["NETMAP_DYNAMIC_SHIM"] = sanitized + "/libnetmap_shim.so",
+            ["NETMAP_TEST_SHIM_DIR"] = sanitized,
+        },
+    });
+});
+// ---- end of sanitizers ---------------------------------------------------------------------------
 
 RunTarget(target);

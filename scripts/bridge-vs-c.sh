@@ -10,8 +10,8 @@
 #
 # Usage (from the project root, after `dotnet build -c Release`):
 #   scripts/bridge-vs-c.sh [FRAMES] [ROUNDS]                  on a netmap host, as root
-#   NMLAB_MEM=3G NMLAB_TIMEOUT=1200 ~/.cache/netmap-vm/run-in-guest.sh "scripts/bridge-vs-c.sh 8000000 3"
-# Environment: NETMAP_BIN (netmap's C tools: pkt-gen, bridge; default ~/.cache/netmap-vm/bin),
+#   NMLAB_MEM=3G NMLAB_TIMEOUT=1200 "$LAB/run-in-guest.sh" "scripts/bridge-vs-c.sh 8000000 3"   (scripts/netmap-lab)
+# Environment: NETMAP_BIN (netmap's C tools: pkt-gen, bridge; default $LAB/bin, the netmap lab's),
 #              NETMAP_CLI (how to run our tool; default: dotnet Netmap.Dynamic.Cli/bin/Release/net10.0/netmap.dll),
 #              BRIDGE_ARGS (extra options for `netmap bridge`, e.g. "--batch 512").
 # Prints one line per run and a summary table (Markdown) with the ratio .NET / C per round.
@@ -20,7 +20,10 @@ cd "$(dirname "$0")/.."
 
 FRAMES=${1:-8000000}
 ROUNDS=${2:-2}
-BIN=${NETMAP_BIN:-$HOME/.cache/netmap-vm/bin}
+# the lab of scripts/netmap-lab (an older lab in ~/.cache/netmap-vm when that one is not built)
+LAB=${LAB:-$HOME/.cache/netmap-dynamic-lab}
+[ -x "$LAB/run-in-guest.sh" ] || [ ! -x "$HOME/.cache/netmap-vm/run-in-guest.sh" ] || LAB=$HOME/.cache/netmap-vm
+BIN=${NETMAP_BIN:-$LAB/bin}
 CLI=${NETMAP_CLI:-dotnet Netmap.Dynamic.Cli/bin/Release/net10.0/netmap.dll}
 WORK=$(mktemp -d /tmp/bridge-vs-c.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT

@@ -9,15 +9,18 @@
 #
 # Usage (from the project root, after `dotnet build -c Release`):
 #   scripts/capture-writers.sh [FRAMES] [ROUNDS] [DIR]
-#   NMLAB_MEM=3G NMLAB_TIMEOUT=1200 ~/.cache/netmap-vm/run-in-guest.sh "scripts/capture-writers.sh 4000000 3 /tmp"
-# Environment: NETMAP_BIN (netmap's C pkt-gen; default ~/.cache/netmap-vm/bin), NETMAP_CLI (our tool).
+#   NMLAB_MEM=3G NMLAB_TIMEOUT=1200 "$LAB/run-in-guest.sh" "scripts/capture-writers.sh 4000000 3 /tmp"   (scripts/netmap-lab)
+# Environment: NETMAP_BIN (netmap's C pkt-gen; default $LAB/bin, the netmap lab's), NETMAP_CLI (our tool).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 FRAMES=${1:-4000000}
 ROUNDS=${2:-2}
 DIR=${3:-/tmp}
-BIN=${NETMAP_BIN:-$HOME/.cache/netmap-vm/bin}
+# the lab of scripts/netmap-lab (an older lab in ~/.cache/netmap-vm when that one is not built)
+LAB=${LAB:-$HOME/.cache/netmap-dynamic-lab}
+[ -x "$LAB/run-in-guest.sh" ] || [ ! -x "$HOME/.cache/netmap-vm/run-in-guest.sh" ] || LAB=$HOME/.cache/netmap-vm
+BIN=${NETMAP_BIN:-$LAB/bin}
 CLI=${NETMAP_CLI:-dotnet Netmap.Dynamic.Cli/bin/Release/net10.0/netmap.dll}
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -f "$DIR"/capture-writers-*.pcap' EXIT
 [ -e /dev/netmap ] || { echo "no /dev/netmap: run this on a netmap host (or in the netmap VM)" >&2; exit 3; }

@@ -6,8 +6,9 @@ namespace Netmap.Dynamic.Tests.BothBackends;
 /// Traffic through a NIC's host rings: while the NIC's hardware TX ring is in netmap mode, what the
 /// host stack sends out of it arrives on the host RX ring instead of the wire; what a program writes
 /// to the host TX ring goes up the host stack as if the NIC had received it. Natively on a veth pair
-/// the test creates (netmap's generic adapter), on the fake on a fake NIC.
+/// the test creates (or the NIC pair <c>NETMAP_TEST_NIC_PAIR</c> names), on the fake on a fake NIC.
 /// </summary>
+[Category(NicTests.Category)]
 public sealed class HostRingTrafficTests(BackendKind kind) : TwoBackendTest(kind)
 {
     private TestHostStack _stack = null!;

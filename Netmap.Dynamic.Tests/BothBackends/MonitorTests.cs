@@ -371,6 +371,7 @@ public sealed class MonitorTests(BackendKind kind) : TwoBackendTest(kind)
     }
 
     [Test]
+    [Category(NicTests.Category)]
     public void A_monitor_of_a_NIC_sees_what_it_sends_to_the_wire_and_what_it_receives_from_it()
     {
         using TestHostStack stack = TestHostStack.Create(Backend, Unique("nm"));
@@ -389,6 +390,7 @@ public sealed class MonitorTests(BackendKind kind) : TwoBackendTest(kind)
     }
 
     [Test]
+    [Category(NicTests.Category)]
     public void A_zero_copy_monitor_of_a_NIC_takes_the_buffers_the_NIC_released_in_both_directions()
     {
         using TestHostStack stack = TestHostStack.Create(Backend, Unique("nm"));

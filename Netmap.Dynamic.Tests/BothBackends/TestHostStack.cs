@@ -42,17 +42,17 @@ internal abstract class TestHostStack : IDisposable
 
     public abstract void Dispose();
 
-    /// <summary>A veth pair (ignored where it cannot be made) or a fake NIC.</summary>
+    /// <summary>A kernel NIC (a veth pair, or the pair <c>NETMAP_TEST_NIC_PAIR</c> names; ignored where there is none) or a fake NIC.</summary>
     public static TestHostStack Create(INetmapBackend backend, string name)
     {
         if (backend is FakeNetmapBackend fake)
             return new FakeStack(new FakeTestLink(fake, name, rings: 1));
-        VethTestLink? veth = VethTestLink.TryCreate(backend, $"{name}a", $"{name}b", (byte)Random.Shared.Next(1, 250), 1, out string? reason);
-        if (veth is null) Assert.Ignore($"no veth pair for the host stack tests: {reason}");
-        return new NativeStack(veth);
+        KernelTestLink? link = KernelTestLink.TryCreate(backend, $"{name}a", $"{name}b", (byte)Random.Shared.Next(1, 250), 1, out string? reason);
+        if (link is null) Assert.Ignore($"no NIC for the host stack tests: {reason}");
+        return new NativeStack(link);
     }
 
-    private sealed class NativeStack(VethTestLink veth) : TestHostStack
+    private sealed class NativeStack(KernelTestLink veth) : TestHostStack
     {
         private UdpClient? _listener;
 

@@ -5,14 +5,17 @@ using Netmap.Dynamic.Fake;
 namespace Netmap.Dynamic.Tests.BothBackends;
 
 /// <summary>
-/// A NIC for the host-ring tests and the far end of its wire. On the kernel it is one end of a
-/// veth pair the test creates (netmap's emulated adapter drives it), the other end opened as a
-/// netmap port; on the fake it is a fake NIC whose test hooks play the wire.
+/// A NIC for the host-ring tests and the far end of its wire. On the kernel a
+/// <see cref="KernelTestLink"/> (a veth pair the test creates, or a NIC pair named by
+/// <see cref="KernelTestLink.NicPairVariable"/>); on the fake a fake NIC whose test hooks play the wire.
 /// </summary>
 internal abstract class TestLink : IDisposable
 {
     /// <summary>The interface name (for <c>netmap:NAME</c>).</summary>
     public abstract string Nic { get; }
+
+    /// <summary>Its hardware ring pairs.</summary>
+    public abstract int Rings { get; }
 
     /// <summary>Sends a frame from the far end of the wire: it arrives on the NIC's RX ring 0.</summary>
     public abstract void SendFromWire(byte[] frame);
@@ -28,8 +31,13 @@ internal sealed class FakeTestLink : TestLink
 {
     private readonly FakeNetmapInterface _nic;
 
-    public FakeTestLink(FakeNetmapBackend backend, string name, int rings) =>
+    public FakeTestLink(FakeNetmapBackend backend, string name, int rings)
+    {
         _nic = backend.AddInterface(name, txRings: rings, rxRings: rings, slots: 1024, hostRings: 1);
+        Rings = rings;
+    }
+
+    public override int Rings { get; }
 
     /// <summary>The fake NIC's hooks (its host stack side too).</summary>
     public FakeNetmapInterface Interface => _nic;
@@ -47,29 +55,51 @@ internal sealed class FakeTestLink : TestLink
 }
 
 /// <summary>
-/// A veth pair on the kernel: <see cref="Nic"/> (with address 10.201.x.1/24) and its peer, the far
-/// end of the wire, opened as a netmap port so the test can put frames on the wire and see them.
+/// A NIC on the kernel and the far end of its wire, opened as a netmap port so the test can put
+/// frames on the wire and see them: by default one end of a veth pair the test creates (address
+/// 10.201.x.1/24); with <see cref="NicPairVariable"/> set, two NICs that exist already and are wired
+/// to each other (the netmap lab's virtio-net or e1000 pairs), so the same tests run on those drivers.
 /// </summary>
-internal sealed class VethTestLink : TestLink
+internal sealed class KernelTestLink : TestLink
 {
+    /// <summary>
+    /// <c>NETMAP_TEST_NIC_PAIR=nic:peer</c>: the kernel's NIC tests use these two NICs (up, wired to
+    /// each other; the test adds an address to the first and removes it again) instead of a veth pair.
+    /// </summary>
+    public const string NicPairVariable = "NETMAP_TEST_NIC_PAIR";
+
     private readonly NetmapPort _wire;
+    private readonly bool _created;
     private readonly string _peer;
 
-    private VethTestLink(string nic, string peer, byte subnet, NetmapPort wire)
+    private KernelTestLink(INetmapBackend backend, string nic, string peer, byte subnet, NetmapPort wire, bool created)
     {
         Nic = nic;
         _peer = peer;
         _wire = wire;
+        _created = created;
         Address = IPAddress.Parse($"10.201.{subnet}.1");
+        NetmapPortInfo info = backend.GetPortInfo(nic);
+        Rings = info.TxRings;
+        Slots = info.TxSlots;
     }
 
     public override string Nic { get; }
+
+    /// <summary>The NIC's hardware ring pairs (a veth pair gets what the test asked for; a NIC pair has what its device has).</summary>
+    public override int Rings { get; }
+
+    /// <summary>Slots per hardware TX ring (the driver's ring size).</summary>
+    public int Slots { get; }
 
     /// <summary>The NIC's IPv4 address in the host stack (10.201.x.1/24).</summary>
     public IPAddress Address { get; }
 
     /// <summary>The NIC's MAC, from sysfs.</summary>
     public byte[] Mac => Convert.FromHexString(File.ReadAllText($"/sys/class/net/{Nic}/address").Trim().Replace(":", "", StringComparison.Ordinal));
+
+    /// <summary>What drives the NIC: its driver (a veth pair has no device in sysfs) and netmap's adapter on it.</summary>
+    public NicAdapter Adapter => NicAdapter.Of(Nic, driverWithoutDevice: "veth");
 
     /// <summary>
     /// A neighbour on the NIC's subnet (10.201.x.<paramref name="host"/>) with a permanent MAC, so that
@@ -85,29 +115,53 @@ internal sealed class VethTestLink : TestLink
         return neighbour;
     }
 
-    /// <summary>Creates the pair (needs root and iproute2's <c>ip</c>); null with the reason when it cannot.</summary>
-    public static VethTestLink? TryCreate(INetmapBackend backend, string nic, string peer, byte subnet, int queues, out string? reason)
+    /// <summary>
+    /// The NIC pair named by <see cref="NicPairVariable"/>, else a new veth pair <paramref name="nic"/>/<paramref name="peer"/>
+    /// with <paramref name="queues"/> queues (needs root and iproute2's <c>ip</c>); null with the reason when it cannot.
+    /// </summary>
+    /// <remarks>A non-zero <paramref name="mtu"/> is set on both NICs before netmap opens either (a named pair gets 1500 back at the end).</remarks>
+    public static KernelTestLink? TryCreate(INetmapBackend backend, string nic, string peer, byte subnet, int queues, out string? reason, int mtu = 0)
     {
+        string? named = Environment.GetEnvironmentVariable(NicPairVariable);
+        if (!string.IsNullOrEmpty(named))
+        {
+            string[] pair = named.Split(':');
+            if (pair.Length != 2 || pair[0].Length == 0 || pair[1].Length == 0)
+            {
+                reason = $"{NicPairVariable}={named}: expected nic:peer";
+                return null;
+            }
+            return TryOpen(backend, pair[0], pair[1], subnet, created: false, mtu, out reason);
+        }
         string q = $"numtxqueues {queues} numrxqueues {queues}";
         if (!Ip($"link add {nic} {q} type veth peer name {peer} {q}", out reason)) return null;
-        bool ok = Ip($"link set {nic} up", out reason) && Ip($"link set {peer} up", out reason)
-            && Ip($"addr add 10.201.{subnet}.1/24 dev {nic}", out reason);
-        if (!ok)
-        {
-            Ip($"link del {nic}", out _);
-            return null;
-        }
+        return TryOpen(backend, nic, peer, subnet, created: true, mtu, out reason);
+    }
+
+    private static KernelTestLink? TryOpen(INetmapBackend backend, string nic, string peer, byte subnet, bool created, int mtu, out string? reason)
+    {
+        string mtuArgument = $"mtu {(mtu > 0 ? mtu : DefaultMtu)}";
+        bool ok = Ip($"link set {nic} {mtuArgument} up", out reason) && Ip($"link set {peer} {mtuArgument} up", out reason)
+            && Ip($"addr flush dev {nic}", out reason) && Ip($"addr add 10.201.{subnet}.1/24 dev {nic}", out reason);
+        NetmapPort? wire = null;
         try
         {
-            return new VethTestLink(nic, peer, subnet, backend.OpenPort($"netmap:{peer}"));
+            if (ok)
+            {
+                wire = backend.OpenPort($"netmap:{peer}");
+                return new KernelTestLink(backend, nic, peer, subnet, wire, created);
+            }
         }
         catch (NetmapException e)
         {
             reason = $"netmap:{peer}: {e.Message}";
-            Ip($"link del {nic}", out _);
-            return null;
+            wire?.Dispose();
         }
+        Release(nic, created, peer);
+        return null;
     }
+
+    private const int DefaultMtu = 1500;
 
     public override void SendFromWire(byte[] frame)
     {
@@ -124,9 +178,11 @@ internal sealed class VethTestLink : TestLink
             for (int r = _wire.FirstRxRing; r < _wire.LastRxRing; r++)
             {
                 NetmapRing rx = _wire.GetRxRing(r);
-                while (rx.TryRead(out ReadOnlySpan<byte> frame))
+                // whole packets: a frame longer than a buffer comes in several slots (NS_MOREFRAG)
+                while (rx.TryPeekPacket(out NetmapPacket packet))
                 {
-                    byte[] copy = frame.ToArray();
+                    byte[] copy = new byte[packet.Length];
+                    Assert.That(rx.TryReadPacket(copy, out _), Is.True);
                     if (match(copy)) return copy;
                 }
             }
@@ -137,8 +193,25 @@ internal sealed class VethTestLink : TestLink
     public override void Dispose()
     {
         _wire.Dispose();
-        Ip($"link del {Nic}", out _);
+        Release(Nic, _created, _peer);
     }
+
+    /// <summary>Deletes a veth pair the test made; leaves a named pair as it found it (no address, no neighbours, MTU 1500).</summary>
+    private static void Release(string nic, bool created, string peer)
+    {
+        if (created)
+        {
+            Ip($"link del {nic}", out _);
+            return;
+        }
+        Ip($"addr flush dev {nic}", out _);
+        Ip($"neigh flush dev {nic}", out _);
+        Ip($"link set {nic} mtu {DefaultMtu}", out _);
+        Ip($"link set {peer} mtu {DefaultMtu}", out _);
+    }
+
+    /// <summary>Sets the MTU of the NIC (not its peer); false with the reason when <c>ip</c> refuses.</summary>
+    public bool TrySetMtu(int mtu, out string? reason) => Ip($"link set {Nic} mtu {mtu}", out reason);
 
     private static bool Ip(string arguments, out string? error)
     {

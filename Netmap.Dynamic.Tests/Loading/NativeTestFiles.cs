@@ -4,8 +4,20 @@ namespace Netmap.Dynamic.Tests.Loading;
 /// <summary>Where the build put the real shim and the test-only variants (see the test csproj).</summary>
 internal static class NativeTestFiles
 {
-    /// <summary>The shim the library's build placed under runtimes/&lt;rid&gt;/native/ of the test output.</summary>
-    public static string Shim
+    /// <summary>
+    /// <c>NETMAP_TEST_SHIM_DIR</c>: a shim build directory (shim/Makefile's <c>OUT</c>, e.g.
+    /// <c>shim/build/sanitize</c>) whose shim and test variants the tests load instead of those in
+    /// the test output; build.cake's Sanitize task points it at the sanitizer build.
+    /// </summary>
+    public const string ShimDirectoryVariable = "NETMAP_TEST_SHIM_DIR";
+
+    private static string? ShimDirectory => Environment.GetEnvironmentVariable(ShimDirectoryVariable) is { Length: > 0 } d ? d : null;
+
+    /// <summary>The shim the tests load by path: the one in <see cref="ShimDirectoryVariable"/>, else <see cref="OutputShim"/>.</summary>
+    public static string Shim => ShimDirectory is string directory ? Path.Combine(directory, "libnetmap_shim.so") : OutputShim;
+
+    /// <summary>The shim the library's build placed under runtimes/&lt;rid&gt;/native/ of the test output (what the default search finds).</summary>
+    public static string OutputShim
     {
         get
         {
@@ -23,7 +35,9 @@ internal static class NativeTestFiles
     /// <summary>A test-only variant: v99, noprobe, badlayout, kernel14 (a kernel accepting API 14..15), kernel16 (accepting only 16).</summary>
     public static string Variant(string name)
     {
-        string path = Path.Combine(AppContext.BaseDirectory, "native-test", $"libnetmap_shim_{name}.so");
+        string path = ShimDirectory is string directory
+            ? Path.Combine(directory, "test", $"libnetmap_shim_{name}.so")
+            : Path.Combine(AppContext.BaseDirectory, "native-test", $"libnetmap_shim_{name}.so");
         Assert.That(File.Exists(path), Is.True, $"test shim variant {path} was not built (shim/Makefile test-variants)");
         return path;
     }

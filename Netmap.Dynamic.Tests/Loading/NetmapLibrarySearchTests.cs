@@ -85,7 +85,7 @@ public sealed class NetmapLibrarySearchTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(result.ShimPath, Is.EqualTo(NativeTestFiles.Shim));
+            Assert.That(result.ShimPath, Is.EqualTo(NativeTestFiles.OutputShim));
             Assert.That(result.ShimPath, Does.StartWith(Path.Combine(AppContext.BaseDirectory, "runtimes")));
             Assert.That(result.Attempts.Last(a => a.Library == "shim").Source, Is.EqualTo("runtimes"));
             Assert.That(result.IsLibraryLoaded, Is.True);

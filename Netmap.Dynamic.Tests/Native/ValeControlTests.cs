@@ -203,12 +203,14 @@ public sealed class ValeControlTests : RealNetmapFixture
 
     [TestCase(false)]
     [TestCase(true)]
+    [Category(NicTests.Category)]
     public void A_nic_attaches_to_a_switch_with_or_without_its_host_stack_and_detaches(bool withHostStack)
     {
-        // ctrl-api-test's vale_attach_detach and vale_attach_detach_host_rings, on a veth this test creates.
+        // ctrl-api-test's vale_attach_detach and vale_attach_detach_host_rings, on a veth this test
+        // creates (or the NIC pair NETMAP_TEST_NIC_PAIR names).
         string suffix = Unique("");
-        using VethTestLink? veth = VethTestLink.TryCreate(Library, $"nmw{suffix}a", $"nmw{suffix}b", 250, 1, out string? reason);
-        if (veth is null) Assert.Ignore($"no veth pair: {reason}");
+        using KernelTestLink? veth = KernelTestLink.TryCreate(Library, $"nmw{suffix}a", $"nmw{suffix}b", 250, 1, out string? reason);
+        if (veth is null) Assert.Ignore($"no NIC: {reason}");
         string sw = Unique("vale_v"), attached = $"{sw}:{veth.Nic}";
 
         int index = Library.ValeAttach(attached, withHostStack);
