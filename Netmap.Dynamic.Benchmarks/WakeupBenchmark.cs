@@ -6,7 +6,7 @@ using Netmap.Dynamic.Fake;
 namespace Netmap.Dynamic.Benchmarks;
 
 /// <summary>
-/// Wake-up latency and threads used by <see cref="NetmapPort.WaitAsync"/> with 1 and 64 waiting
+/// Wake-up latency and threads used by <see cref="NetmapPort.WaitAsync(NetmapPollEvents, CancellationToken)"/> with 1 and 64 waiting
 /// ports: P pipes, a receive wait pending on every receiving end, then one frame sent (write + TX
 /// sync) on each sending end in turn; latency is from just before a port's send to its wait's
 /// continuation running. Threads are counted once, while every wait of the first measured round is

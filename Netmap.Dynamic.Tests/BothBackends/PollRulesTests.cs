@@ -85,6 +85,21 @@ public sealed class PollRulesTests(BackendKind kind) : TwoBackendTest(kind)
     }
 
     [Test]
+    public async Task WaitAsync_with_a_timeout_completes_with_none_when_the_peer_sends_nothing_and_the_port_waits_again()
+    {
+        Assert.That(await _slave.WaitAsync(NetmapPollEvents.Receive, s_idle).AsTask().WaitAsync(Guard), Is.EqualTo(NetmapPollEvents.None));
+        Assert.That(State(Rx), Is.EqualTo((0u, 0u, 0u)));
+        Assert.That(_slave.WaitAsync(NetmapPollEvents.Receive, TimeSpan.Zero).Result, Is.EqualTo(NetmapPollEvents.None), "a zero timeout looks once");
+        Assert.Throws<ArgumentOutOfRangeException>(() => _slave.WaitAsync(NetmapPollEvents.Receive, TimeSpan.FromMilliseconds(-5)));
+
+        ValueTask<NetmapPollEvents> again = _slave.WaitAsync(NetmapPollEvents.Receive, Guard);
+        Tx.TryWrite(Numbered(1));
+        _master.TxSync();
+        Assert.That(await again.AsTask().WaitAsync(Guard), Is.EqualTo(NetmapPollEvents.Receive), "a timed wait still wakes for the frame");
+        Assert.That(State(Rx).Tail, Is.EqualTo(1u));
+    }
+
+    [Test]
     public void WaitAsync_completes_synchronously_when_the_port_is_ready()
     {
         ValueTask<NetmapPollEvents> wait = _master.WaitAsync(NetmapPollEvents.Transmit);

@@ -4,7 +4,7 @@ using Netmap.Dynamic.Tests.Native;
 namespace Netmap.Dynamic.Tests.BothBackends;
 
 /// <summary>
-/// How <see cref="NetmapPort.WaitAsync"/> wakes, on the fake and on the real kernel: on traffic,
+/// How <see cref="NetmapPort.WaitAsync(NetmapPollEvents, CancellationToken)"/> wakes, on the fake and on the real kernel: on traffic,
 /// with the rings already synced as after a poll, for receive and for transmit; and that many
 /// waiting ports need no thread each (native: one epoll reactor thread; fake: no thread at all).
 /// Cancellation and Dispose wake-ups are in PollRulesTests and DisposeStressTests.

@@ -208,6 +208,41 @@ public sealed class NativeReactorTests
     }
 
     [Test]
+    public void A_timed_wait_ends_with_none_and_takes_the_fd_out_of_the_epoll_set()
+    {
+        Port port = Open();
+        Task<NetmapPollEvents> wait = port.Driver.WaitAsync(NetmapPollEvents.Receive, TimeSpan.FromMilliseconds(20), CancellationToken.None).AsTask();
+        Assert.That(ThreadSyscalls.EpollTargets(EpollFd), Does.Contain(port.Fd));
+
+        Assert.That(wait.Wait(Guard), Is.True);
+
+        Assert.That(wait.Result, Is.EqualTo(NetmapPollEvents.None));
+        Assert.That(ThreadSyscalls.EpollTargets(EpollFd), Does.Not.Contain(port.Fd), "the application has its rings back");
+        Assert.That(port.Registration.WaiterCount, Is.Zero);
+    }
+
+    [Test]
+    public async Task A_timed_wait_allocates_nothing_once_warm_and_a_late_timer_does_not_end_the_next_wait()
+    {
+        Port port = Open();
+        for (int round = 0; round < 3; round++)   // warm up: JIT, the reactor thread, the waiter and its timer
+        {
+            ValueTask<NetmapPollEvents> warm = port.Driver.WaitAsync(NetmapPollEvents.Receive, TimeSpan.FromMilliseconds(1), CancellationToken.None);
+            Assert.That(await warm, Is.EqualTo(NetmapPollEvents.None));
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        ValueTask<NetmapPollEvents> wait = port.Driver.WaitAsync(NetmapPollEvents.Receive, Guard, CancellationToken.None);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(wait.IsCompleted, Is.False, "it really waits");
+        Assert.That(allocated, Is.Zero, "arming with a timeout: no allocation");
+        port.MakeReadable();
+        Assert.That(await wait, Is.EqualTo(NetmapPollEvents.Receive), "the fd won the race against the guard's timer");
+        port.Drain();
+    }
+
+    [Test]
     public void A_disposed_reactor_refuses_registrations_and_fails_waits_cleanly()
     {
         Port port = Open();

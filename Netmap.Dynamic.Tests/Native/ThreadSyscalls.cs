@@ -50,6 +50,18 @@ internal static unsafe class ThreadSyscalls
             .Where(line => line.StartsWith("tfd:", StringComparison.Ordinal))
             .Select(line => int.Parse(line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture))];
 
+    /// <summary>
+    /// The fds of epoll instance <paramref name="epollFd"/> that are armed: their "events:" mask asks
+    /// for input or output (an <c>EPOLLONESHOT</c> entry the kernel has reported keeps only its flag
+    /// bits, and epoll calls its file's poll no more).
+    /// </summary>
+    public static HashSet<int> ArmedEpollTargets(int epollFd) =>
+        [.. File.ReadAllLines($"/proc/self/fdinfo/{epollFd}")
+            .Where(line => line.StartsWith("tfd:", StringComparison.Ordinal))
+            .Select(line => line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+            .Where(parts => (uint.Parse(parts[3], NumberStyles.HexNumber, CultureInfo.InvariantCulture) & 0x5u) != 0)   // EPOLLIN | EPOLLOUT
+            .Select(parts => int.Parse(parts[1], CultureInfo.InvariantCulture))];
+
     /// <summary>Threads of this process (tasks in /proc/self/task).</summary>
     public static int ThreadCount() => Directory.GetDirectories("/proc/self/task").Length;
 

@@ -1,7 +1,7 @@
 namespace Netmap.Dynamic;
 
 /// <summary>
-/// What <see cref="NetmapPort.Poll"/> and <see cref="NetmapPort.WaitAsync"/> wait for and report.
+/// What <see cref="NetmapPort.Poll"/> and <see cref="NetmapPort.WaitAsync(NetmapPollEvents, CancellationToken)"/> wait for and report.
 /// The values are those of <c>POLLIN</c>, <c>POLLOUT</c> and <c>POLLERR</c>.
 /// </summary>
 [Flags]

@@ -12,7 +12,7 @@ namespace Netmap.Dynamic;
 /// like netmap's <c>nmport_d</c>: TX ring <c>TxRingCount</c> is the first host TX ring.
 /// Only the rings in <c>[FirstTxRing, LastTxRing)</c> and <c>[FirstRxRing, LastRxRing)</c> are bound.
 /// A port is used by one thread at a time, except that <see cref="Dispose"/> may be called while
-/// another thread waits in <see cref="Poll"/> or <see cref="WaitAsync"/>: it wakes that thread, which
+/// another thread waits in <see cref="Poll"/> or <see cref="WaitAsync(NetmapPollEvents, CancellationToken)"/>: it wakes that thread, which
 /// then gets <see cref="ObjectDisposedException"/>.
 /// </remarks>
 public sealed unsafe class NetmapPort : IDisposable
@@ -182,7 +182,21 @@ public sealed unsafe class NetmapPort : IDisposable
     public ValueTask<NetmapPollEvents> WaitAsync(NetmapPollEvents events, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        return _driver.WaitAsync(events, cancellationToken);
+        return _driver.WaitAsync(events, Timeout.InfiniteTimeSpan, cancellationToken);
+    }
+
+    /// <summary>
+    /// Like <see cref="WaitAsync(NetmapPollEvents, CancellationToken)"/>, completing with
+    /// <see cref="NetmapPollEvents.None"/> when <paramref name="timeout"/> passes first, as <see cref="Poll"/>
+    /// does (<see cref="Timeout.InfiniteTimeSpan"/>: no limit; <see cref="TimeSpan.Zero"/>: one look, no wait).
+    /// Natively the timeout is a timer reused from wait to wait: a timed wait allocates nothing either.
+    /// </summary>
+    public ValueTask<NetmapPollEvents> WaitAsync(NetmapPollEvents events, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        if (timeout < TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "Use a non-negative timeout or Timeout.InfiniteTimeSpan.");
+        return _driver.WaitAsync(events, timeout, cancellationToken);
     }
 
     /// <summary>Unbinds the port: its ring views stop working, blocked waiters wake with <see cref="ObjectDisposedException"/>.</summary>

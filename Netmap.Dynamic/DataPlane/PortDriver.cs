@@ -11,7 +11,7 @@ namespace Netmap.Dynamic;
 /// <list type="bullet">
 /// <item>Errors are thrown as <see cref="NetmapException"/> (errno, operation, port name).</item>
 /// <item><see cref="TxSync"/>/<see cref="RxSync"/> sync every ring the port binds, like the ioctls.</item>
-/// <item><see cref="Poll"/> and <see cref="WaitAsync"/> block without spinning; <see cref="Close"/>
+/// <item><see cref="Poll"/> and <see cref="WaitAsync(NetmapPollEvents, TimeSpan, CancellationToken)"/> block without spinning; <see cref="Close"/>
 /// wakes them and they then throw <see cref="ObjectDisposedException"/> without touching ring memory.</item>
 /// <item><see cref="Close"/> is called once, after the port's <see cref="PortLifetime"/> is marked
 /// disposed; it may release the mapping only when no sync or poll of this port is still inside the driver.</item>
@@ -29,8 +29,18 @@ internal abstract class PortDriver
     public abstract NetmapPollEvents Poll(NetmapPollEvents events, TimeSpan timeout);
 
     /// <summary>Like <see cref="Poll"/> with no timeout, without blocking a thread where the backend can.</summary>
-    public abstract ValueTask<NetmapPollEvents> WaitAsync(NetmapPollEvents events, CancellationToken cancellationToken);
+    public ValueTask<NetmapPollEvents> WaitAsync(NetmapPollEvents events, CancellationToken cancellationToken) =>
+        WaitAsync(events, Timeout.InfiniteTimeSpan, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="Poll"/>, without blocking a thread where the backend can: None when
+    /// <paramref name="timeout"/> passes first (<see cref="Timeout.InfiniteTimeSpan"/>: no limit).
+    /// </summary>
+    public abstract ValueTask<NetmapPollEvents> WaitAsync(NetmapPollEvents events, TimeSpan timeout, CancellationToken cancellationToken);
 
     /// <summary>Unregisters the port: wakes waiters, then releases what the registration held.</summary>
     public abstract void Close();
+
+    /// <summary>A poller driver of this port's backend, empty (the <see cref="NetmapPoller"/>'s first port chooses it).</summary>
+    public abstract PollerDriver CreatePoller();
 }

@@ -12,7 +12,7 @@ namespace Netmap.Dynamic;
 /// access and still could not cover spans. The rule is therefore the one of every unmanaged
 /// resource: Dispose the port when no thread is inside a ring access. The one case where another
 /// thread legitimately is inside the port at Dispose time — a blocked <see cref="NetmapPort.Poll"/>
-/// or <see cref="NetmapPort.WaitAsync"/> — is handled by the driver, which wakes it and lets it
+/// or <see cref="NetmapPort.WaitAsync(NetmapPollEvents, CancellationToken)"/> — is handled by the driver, which wakes it and lets it
 /// return without touching ring memory. Spans obtained from a ring are valid only until the next
 /// sync of that ring and never after Dispose.
 /// </remarks>

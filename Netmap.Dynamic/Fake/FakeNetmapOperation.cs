@@ -7,6 +7,6 @@ public enum FakeNetmapOperation
     TxSync,
     /// <summary><see cref="NetmapPort.RxSync"/>.</summary>
     RxSync,
-    /// <summary><see cref="NetmapPort.Poll"/> and <see cref="NetmapPort.WaitAsync"/>.</summary>
+    /// <summary><see cref="NetmapPort.Poll"/> and <see cref="NetmapPort.WaitAsync(NetmapPollEvents, CancellationToken)"/>.</summary>
     Poll,
 }

@@ -85,7 +85,7 @@ internal sealed class FakePortDriver : PortDriver
         }
     }
 
-    public override ValueTask<NetmapPollEvents> WaitAsync(NetmapPollEvents events, CancellationToken cancellationToken)
+    public override ValueTask<NetmapPollEvents> WaitAsync(NetmapPollEvents events, TimeSpan timeout, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Task wake;
@@ -100,13 +100,42 @@ internal sealed class FakePortDriver : PortDriver
                 return ValueTask.FromException<NetmapPollEvents>(e);   // an operational error belongs in the task
             }
             NetmapPollEvents ready = Evaluate(events);
-            if (ready != NetmapPollEvents.None) return ValueTask.FromResult(ready);
+            if (ready != NetmapPollEvents.None || timeout == TimeSpan.Zero) return ValueTask.FromResult(ready);
             wake = Signal.GetWaitTask();
         }
-        return WaitSlowAsync(wake, events, cancellationToken);
+        return WaitSlowAsync(wake, events, timeout, cancellationToken);
     }
 
     public override void Close() => _backend.Close(this);
+
+    public override PollerDriver CreatePoller() => new FakePollerDriver(_backend);
+
+    /// <summary>The backend that opened the port.</summary>
+    public FakeNetmapBackend Backend => _backend;
+
+    /// <summary>One look at the port by a poller: <c>netmap_poll</c> without the wait (ObjectDisposedException once closed).</summary>
+    public NetmapPollEvents PollOnce(NetmapPollEvents events)
+    {
+        lock (_adapter.SyncRoot)
+        {
+            Enter(FakeNetmapOperation.Poll, "poll");
+            return Evaluate(events);
+        }
+    }
+
+    /// <summary>Makes <paramref name="listener"/> hear every wake-up of this port.</summary>
+    public void AddListener(FakePollerSignal listener)
+    {
+        lock (_adapter.SyncRoot)
+            Signal.AddListener(listener);
+    }
+
+    /// <summary>Stops <paramref name="listener"/> hearing this port.</summary>
+    public void RemoveListener(FakePollerSignal listener)
+    {
+        lock (_adapter.SyncRoot)
+            Signal.RemoveListener(listener);
+    }
 
     /// <summary>Marks the driver closed and wakes its waiters; called by the backend under the adapter lock.</summary>
     public void MarkClosed()
@@ -115,18 +144,33 @@ internal sealed class FakePortDriver : PortDriver
         Signal.Set();
     }
 
-    private async ValueTask<NetmapPollEvents> WaitSlowAsync(Task wake, NetmapPollEvents events, CancellationToken cancellationToken)
+    private async ValueTask<NetmapPollEvents> WaitSlowAsync(Task wake, NetmapPollEvents events, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        while (true)
+        // The port's wake-up races a delay that ends at the timeout or with the caller's token (the
+        // fake's slow path may allocate; the native one does not).
+        using CancellationTokenSource stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task expired = Task.Delay(timeout, stop.Token);
+        try
         {
-            await wake.WaitAsync(cancellationToken).ConfigureAwait(false);
-            lock (_adapter.SyncRoot)
+            while (true)
             {
-                Enter(FakeNetmapOperation.Poll, "poll");
-                NetmapPollEvents ready = Evaluate(events);
-                if (ready != NetmapPollEvents.None) return ready;
-                wake = Signal.GetWaitTask();
+                if (await Task.WhenAny(wake, expired).ConfigureAwait(false) == expired)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    return NetmapPollEvents.None;
+                }
+                lock (_adapter.SyncRoot)
+                {
+                    Enter(FakeNetmapOperation.Poll, "poll");
+                    NetmapPollEvents ready = Evaluate(events);
+                    if (ready != NetmapPollEvents.None) return ready;
+                    wake = Signal.GetWaitTask();
+                }
             }
+        }
+        finally
+        {
+            stop.Cancel();   // ends the delay's timer
         }
     }
 

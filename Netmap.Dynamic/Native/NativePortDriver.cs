@@ -8,7 +8,7 @@ namespace Netmap.Dynamic.Native;
 /// The native side of a bound port: <c>ioctl(NIOCTXSYNC/NIOCRXSYNC)</c> and <c>poll</c> on the
 /// port's file descriptor, straight through the libc function table (no shim hop). An eventfd
 /// that <see cref="Close"/> makes readable sits in every poll set, so closing the port wakes a
-/// blocked <see cref="Poll"/>. <see cref="WaitAsync"/> waits on the library's
+/// blocked <see cref="Poll"/>. <see cref="WaitAsync(NetmapPollEvents, TimeSpan, CancellationToken)"/> waits on the library's
 /// <see cref="NativeReactor"/> (one epoll thread for all ports) where there is one; without it, a
 /// thread-pool thread blocks in <c>poll</c>, and a cancellable wait adds its own eventfd, written by
 /// the token's callback.
@@ -42,7 +42,7 @@ internal sealed class NativePortDriver : PortDriver
 
     /// <summary>
     /// Takes over <paramref name="fd"/>: <paramref name="release"/> runs once, after the last call has left.
-    /// With a <paramref name="reactor"/>, <see cref="WaitAsync"/> waits on it instead of on a blocked thread.
+    /// With a <paramref name="reactor"/>, <see cref="WaitAsync(NetmapPollEvents, TimeSpan, CancellationToken)"/> waits on it instead of on a blocked thread.
     /// </summary>
     public unsafe NativePortDriver(LibcFunctions libc, int fd, string name, ulong txSyncRequest, ulong rxSyncRequest, Action release,
         NativeReactor? reactor = null)
@@ -57,9 +57,10 @@ internal sealed class NativePortDriver : PortDriver
         if (_wakeFd < 0)
             throw NetmapException.FromErrno(Marshal.GetLastSystemError(), "eventfd", name, "no eventfd to wake waiters");
         _registration = reactor?.Register(fd, name);
+        Reactor = reactor;
     }
 
-    /// <summary>True when <see cref="WaitAsync"/> waits on the reactor rather than on a blocked pool thread.</summary>
+    /// <summary>True when <see cref="WaitAsync(NetmapPollEvents, TimeSpan, CancellationToken)"/> waits on the reactor rather than on a blocked pool thread.</summary>
     public bool UsesReactor => _registration is not null;
 
     /// <summary>The port's reactor registration (null without a reactor), for tests.</summary>
@@ -70,6 +71,27 @@ internal sealed class NativePortDriver : PortDriver
 
     /// <summary>True once <see cref="Close"/> has started.</summary>
     public bool IsClosed => _calls.IsClosed;
+
+    /// <summary>The eventfd <see cref="Close"/> makes readable: a poller polls it with the port's fd.</summary>
+    internal int WakeFileDescriptor => _wakeFd;
+
+    /// <summary>The libc table the port calls through.</summary>
+    internal LibcFunctions Libc => _libc;
+
+    /// <summary>The reactor the port waits on (null: none).</summary>
+    internal NativeReactor? Reactor { get; }
+
+    /// <summary>The port's name, for messages.</summary>
+    internal string Name => _name;
+
+    /// <summary>Counts a poller's call in, as the port's own calls are (false once closing: the port is disposed).</summary>
+    internal bool TryEnterCall() => _calls.TryEnter();
+
+    /// <summary>Counts a poller's call out.</summary>
+    internal void ExitCall() => _calls.Exit();
+
+    /// <inheritdoc/>
+    public override PollerDriver CreatePoller() => new NativePollerDriver(_libc, Reactor);
 
     /// <inheritdoc/>
     public override void TxSync() => Sync(_txSync, "txsync");
@@ -100,7 +122,7 @@ internal sealed class NativePortDriver : PortDriver
     /// <c>poll</c> until the port is ready, the port is closed or the token is cancelled (its
     /// callback writes the wait's own eventfd).
     /// </remarks>
-    public override unsafe ValueTask<NetmapPollEvents> WaitAsync(NetmapPollEvents events, CancellationToken cancellationToken)
+    public override unsafe ValueTask<NetmapPollEvents> WaitAsync(NetmapPollEvents events, TimeSpan timeout, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Enter();
@@ -108,10 +130,10 @@ internal sealed class NativePortDriver : PortDriver
         try
         {
             NetmapPollEvents ready = PollCore(events, TimeSpan.Zero, cancelFd: -1, out _);
-            if (ready != NetmapPollEvents.None)
+            if (ready != NetmapPollEvents.None || timeout == TimeSpan.Zero)
                 return ValueTask.FromResult(ready);
             if (_registration is not null)
-                return _registration.WaitAsync(events, cancellationToken);
+                return _registration.WaitAsync(events, timeout, cancellationToken);
             int cancelFd = -1;
             if (cancellationToken.CanBeCanceled)
             {
@@ -119,7 +141,7 @@ internal sealed class NativePortDriver : PortDriver
                 if (cancelFd < 0)
                     throw NetmapException.FromErrno(Marshal.GetLastSystemError(), "eventfd", _name, "no eventfd for the cancellable wait");
             }
-            Task<NetmapPollEvents> wait = WaitOnPoolAsync(events, cancelFd, cancellationToken);
+            Task<NetmapPollEvents> wait = WaitOnPoolAsync(events, timeout, cancelFd, cancellationToken);
             handedOver = true;   // WaitBlocking leaves the driver and closes cancelFd
             return new ValueTask<NetmapPollEvents>(wait);
         }
@@ -160,18 +182,18 @@ internal sealed class NativePortDriver : PortDriver
 
     // Started with CancellationToken.None so that WaitBlocking always runs (it owns cleanup); the
     // await turns its OperationCanceledException into a cancelled task.
-    private async Task<NetmapPollEvents> WaitOnPoolAsync(NetmapPollEvents events, int cancelFd, CancellationToken cancellationToken) =>
-        await Task.Factory.StartNew(() => WaitBlocking(events, cancelFd, cancellationToken),
+    private async Task<NetmapPollEvents> WaitOnPoolAsync(NetmapPollEvents events, TimeSpan timeout, int cancelFd, CancellationToken cancellationToken) =>
+        await Task.Factory.StartNew(() => WaitBlocking(events, timeout, cancelFd, cancellationToken),
             CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default).ConfigureAwait(false);
 
-    private unsafe NetmapPollEvents WaitBlocking(NetmapPollEvents events, int cancelFd, CancellationToken cancellationToken)
+    private unsafe NetmapPollEvents WaitBlocking(NetmapPollEvents events, TimeSpan timeout, int cancelFd, CancellationToken cancellationToken)
     {
         CancellationTokenRegistration registration = default;
         try
         {
             if (cancelFd >= 0)
                 registration = cancellationToken.UnsafeRegister(static state => ((CancelSignal)state!).Raise(), new CancelSignal(_libc, cancelFd));
-            NetmapPollEvents ready = PollCore(events, Timeout.InfiniteTimeSpan, cancelFd, out bool cancelled);
+            NetmapPollEvents ready = PollCore(events, timeout, cancelFd, out bool cancelled);
             if (cancelled)
                 throw new OperationCanceledException(cancellationToken);
             return ready;
@@ -226,10 +248,10 @@ internal sealed class NativePortDriver : PortDriver
         }
     }
 
-    private static short ToPoll(NetmapPollEvents events) =>
+    internal static short ToPoll(NetmapPollEvents events) =>
         (short)(((events & NetmapPollEvents.Receive) != 0 ? POLLIN : 0) | ((events & NetmapPollEvents.Transmit) != 0 ? POLLOUT : 0));
 
-    private static NetmapPollEvents FromPoll(short revents) =>
+    internal static NetmapPollEvents FromPoll(short revents) =>
         ((revents & POLLIN) != 0 ? NetmapPollEvents.Receive : NetmapPollEvents.None)
         | ((revents & POLLOUT) != 0 ? NetmapPollEvents.Transmit : NetmapPollEvents.None)
         | ((revents & (POLLERR | POLLHUP)) != 0 ? NetmapPollEvents.Error : NetmapPollEvents.None);
@@ -249,7 +271,7 @@ internal sealed class NativePortDriver : PortDriver
 
     /// <summary><c>struct pollfd</c>.</summary>
     [StructLayout(LayoutKind.Sequential)]
-    private struct PollFd
+    internal struct PollFd
     {
         public int Fd;
         public short Events;

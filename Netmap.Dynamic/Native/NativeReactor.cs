@@ -4,7 +4,7 @@ namespace Netmap.Dynamic.Native;
 
 /// <summary>
 /// One thread that waits with <c>epoll</c> for every port of a <see cref="NetmapLibrary"/> whose
-/// <see cref="NetmapPort.WaitAsync"/> found nothing ready, the way .NET's socket engine waits for
+/// <see cref="NetmapPort.WaitAsync(NetmapPollEvents, CancellationToken)"/> found nothing ready, the way .NET's socket engine waits for
 /// all sockets: a registration per port fd (<see cref="ReactorRegistration"/>), one
 /// <c>epoll_wait</c> loop, and completions that run on the thread pool. An application waiting
 /// on 64 rings uses this one thread, not 64 blocked in <c>poll</c>.
@@ -227,7 +227,7 @@ internal sealed unsafe class NativeReactor : IDisposable
     private void Loop()
     {
         byte* events = stackalloc byte[MaxEvents * 16];
-        List<ReactorWaiter> completed = [];   // this thread's: waits to deliver outside the registrations' locks
+        List<ReactorWait> completed = [];   // this thread's: waits to deliver outside the registrations' locks
         while (true)
         {
             int count = _libc.epoll_wait(_epollFd, events, MaxEvents, -1);

@@ -2,7 +2,7 @@ namespace Netmap.Dynamic.Native;
 
 /// <summary>
 /// One port's place in the <see cref="NativeReactor"/>: its fd's epoll registration and the waiters
-/// of its pending <see cref="NetmapPort.WaitAsync"/> calls (usually one).
+/// of its pending <see cref="NetmapPort.WaitAsync(NetmapPollEvents, CancellationToken)"/> calls (usually one).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -33,7 +33,7 @@ internal sealed class ReactorRegistration(NativeReactor reactor, int fd, string 
     private readonly NativeReactor _reactor = reactor;
     private readonly int _fd = fd;
     private readonly Lock _lock = new();
-    private readonly List<ReactorWaiter> _waiters = new(1);
+    private readonly List<ReactorWait> _waiters = new(1);
     private ReactorWaiter? _spare;   // the last completed waiter, reused by the next wait: no allocation per wait
     private State _state;
     private uint _generation;
@@ -72,7 +72,7 @@ internal sealed class ReactorRegistration(NativeReactor reactor, int fd, string 
     /// <see cref="ObjectDisposedException"/> when the port closes. The caller has already polled
     /// without blocking and found nothing.
     /// </summary>
-    public ValueTask<NetmapPollEvents> WaitAsync(NetmapPollEvents events, CancellationToken cancellationToken)
+    public ValueTask<NetmapPollEvents> WaitAsync(NetmapPollEvents events, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ReactorWaiter waiter = Interlocked.Exchange(ref _spare, null) ?? new ReactorWaiter(this, _reactor.InlineCompletions);
         short version;
@@ -100,6 +100,7 @@ internal sealed class ReactorRegistration(NativeReactor reactor, int fd, string 
                 throw NetmapException.FromErrno(errno, "epoll_ctl", Name, "could not register the port with the wait reactor");
             }
         }
+        waiter.StartTimeout(timeout);
         if (cancellationToken.CanBeCanceled)
         {
             // May run the callback at once when the token is already cancelled: it completes the waiter.
@@ -113,7 +114,7 @@ internal sealed class ReactorRegistration(NativeReactor reactor, int fd, string 
     /// The reactor thread's report: completes the waiters it satisfies and re-arms for the rest.
     /// <paramref name="completed"/> is the reactor thread's own list, used to deliver outside the lock.
     /// </summary>
-    public void OnReady(uint generation, uint epollEvents, List<ReactorWaiter> completed)
+    public void OnReady(uint generation, uint epollEvents, List<ReactorWait> completed)
     {
         lock (_lock)
         {
@@ -123,7 +124,7 @@ internal sealed class ReactorRegistration(NativeReactor reactor, int fd, string 
             NetmapPollEvents ready = FromEpoll(epollEvents);
             for (int i = _waiters.Count - 1; i >= 0; i--)
             {
-                ReactorWaiter waiter = _waiters[i];
+                ReactorWait waiter = _waiters[i];
                 NetmapPollEvents mine = ready & (waiter.Interest | NetmapPollEvents.Error);
                 if (mine == NetmapPollEvents.None)
                     continue;
@@ -151,7 +152,7 @@ internal sealed class ReactorRegistration(NativeReactor reactor, int fd, string 
     /// <summary>Unregisters from epoll for good and fails every waiter with <see cref="ObjectDisposedException"/>.</summary>
     public void Close()
     {
-        List<ReactorWaiter> failed = [];
+        List<ReactorWait> failed = [];
         lock (_lock)
         {
             if (_state == State.Closed)
@@ -168,7 +169,7 @@ internal sealed class ReactorRegistration(NativeReactor reactor, int fd, string 
     /// <summary>Fails every waiter (the reactor stopped).</summary>
     public void FailWaiters(Exception error)
     {
-        List<ReactorWaiter> failed = [];
+        List<ReactorWait> failed = [];
         lock (_lock)
             FailAll(error, failed);
         Deliver(failed);
@@ -177,30 +178,94 @@ internal sealed class ReactorRegistration(NativeReactor reactor, int fd, string 
     /// <summary>Takes a completed waiter back for the next wait.</summary>
     internal void Return(ReactorWaiter waiter) => Volatile.Write(ref _spare, waiter);
 
+    /// <summary>A timed wait's clock ran out: it completes with None (a late timer after it ended does nothing).</summary>
+    internal void Expire(ReactorWaiter waiter)
+    {
+        lock (_lock)
+        {
+            if (!RemoveLocked(waiter))
+                return;
+            waiter.Complete(NetmapPollEvents.None);
+        }
+        waiter.Deliver();
+    }
+
     private void Cancel(ReactorWaiter waiter, CancellationToken token)
     {
         lock (_lock)
         {
-            if (!waiter.IsPending)
+            if (!RemoveLocked(waiter))
                 return;   // already completed by the reactor or failed by Close
-            _waiters.Remove(waiter);
-            if (_waiters.Count == 0 && _state is State.Armed or State.Disarmed)
-            {
-                // Out of the epoll set, so the reactor calls netmap_poll on this port no more: the
-                // application has its rings back. DEL waits for an epoll_wait that is inside it now.
-                _ = ControlIgnoringDisposal(EpollEvent.EPOLL_CTL_DEL, 0);
-                _state = State.NotInSet;
-            }
             waiter.Fail(new OperationCanceledException(token));
         }
         waiter.Deliver();
+    }
+
+    /// <summary>
+    /// Adds a poller's wait for <paramref name="member"/> (which has begun: pending, with its events)
+    /// and arms the port. Throws <see cref="ObjectDisposedException"/> when the port or the reactor
+    /// is closed, <see cref="NetmapException"/> when <c>epoll_ctl</c> refuses.
+    /// </summary>
+    public void Enlist(ReactorWait member)
+    {
+        lock (_lock)
+        {
+            if (_state == State.Closed)
+                throw Disposed();
+            _waiters.Add(member);
+            int errno;
+            try
+            {
+                errno = Arm();
+            }
+            catch
+            {
+                _waiters.Remove(member);
+                member.Withdraw();
+                throw;
+            }
+            if (errno != 0)
+            {
+                _waiters.Remove(member);
+                member.Withdraw();
+                throw NetmapException.FromErrno(errno, "epoll_ctl", Name, "could not register the port with the wait reactor");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes a poller's wait out again (its set completed through another port, timed out or was
+    /// cancelled); when it was the last wait, the port leaves the epoll set, so the reactor syncs
+    /// its rings no more. False when it had already ended (completed, or failed by Close).
+    /// </summary>
+    public bool Withdraw(ReactorWait member)
+    {
+        lock (_lock)
+            return RemoveLocked(member);
+    }
+
+    /// <summary>Removes a pending wait; the last one takes the fd out of the epoll set. Under the lock.</summary>
+    private bool RemoveLocked(ReactorWait waiter)
+    {
+        if (!waiter.IsPending)
+            return false;
+        _waiters.Remove(waiter);
+        waiter.Withdraw();
+        if (_waiters.Count == 0 && _state is State.Armed or State.Disarmed)
+        {
+            // Out of the epoll set, so the reactor calls netmap_poll on this port no more: the
+            // application has its rings back. DEL waits for an epoll_wait that is inside it now.
+            _ = ControlIgnoringDisposal(EpollEvent.EPOLL_CTL_DEL, 0);
+            _state = State.NotInSet;
+        }
+        return true;
     }
 
     /// <summary>ADD or MOD with the union of the waiters' events; 0 or the errno. Under the lock.</summary>
     private int Arm()
     {
         uint wanted = 0;
-        foreach (ReactorWaiter waiter in _waiters)
+        foreach (ReactorWait waiter in _waiters)
             wanted |= ToEpoll(waiter.Interest);
         if (_state == State.Armed && (wanted & ~_armedEvents) == 0)
             return 0;   // already armed for all of it
@@ -226,9 +291,9 @@ internal sealed class ReactorRegistration(NativeReactor reactor, int fd, string 
         }
     }
 
-    private void FailAll(Exception error, List<ReactorWaiter> failed)
+    private void FailAll(Exception error, List<ReactorWait> failed)
     {
-        foreach (ReactorWaiter waiter in _waiters)
+        foreach (ReactorWait waiter in _waiters)
         {
             waiter.Fail(error);
             failed.Add(waiter);
@@ -236,9 +301,9 @@ internal sealed class ReactorRegistration(NativeReactor reactor, int fd, string 
         _waiters.Clear();
     }
 
-    private static void Deliver(List<ReactorWaiter> decided)
+    private static void Deliver(List<ReactorWait> decided)
     {
-        foreach (ReactorWaiter waiter in decided)
+        foreach (ReactorWait waiter in decided)
             waiter.Deliver();
         decided.Clear();
     }

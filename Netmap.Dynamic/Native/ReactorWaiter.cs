@@ -3,7 +3,7 @@ using System.Threading.Tasks.Sources;
 namespace Netmap.Dynamic.Native;
 
 /// <summary>
-/// One pending <see cref="NetmapPort.WaitAsync"/> on the reactor: the <see cref="IValueTaskSource{TResult}"/>
+/// One pending <see cref="NetmapPort.WaitAsync(NetmapPollEvents, CancellationToken)"/> on the reactor: the <see cref="IValueTaskSource{TResult}"/>
 /// behind its <see cref="ValueTask{TResult}"/>. Its outcome is decided by the reactor thread, a
 /// cancellation callback or the port's Close, under the registration's lock and exactly once per
 /// wait, and delivered after that lock is released. Continuations run on the thread pool, or, with
@@ -13,7 +13,7 @@ namespace Netmap.Dynamic.Native;
 /// in the steady state. Like every <see cref="ValueTask{TResult}"/>, the task must be awaited (or
 /// turned into a Task with AsTask) once, not blocked on.
 /// </summary>
-internal sealed class ReactorWaiter(ReactorRegistration owner, bool inlineCompletions) : IValueTaskSource<NetmapPollEvents>
+internal sealed class ReactorWaiter(ReactorRegistration owner, bool inlineCompletions) : ReactorWait, IValueTaskSource<NetmapPollEvents>
 {
     private ManualResetValueTaskSourceCore<NetmapPollEvents> _core = new() { RunContinuationsAsynchronously = !inlineCompletions };
     private NetmapPollEvents _result;
@@ -21,14 +21,19 @@ internal sealed class ReactorWaiter(ReactorRegistration owner, bool inlineComple
 
     public ReactorRegistration Owner { get; } = owner;
 
-    /// <summary>The events this wait asked for.</summary>
-    public NetmapPollEvents Interest { get; private set; }
-
-    /// <summary>True from <see cref="Begin"/> until completed, failed or abandoned (read and written under the registration's lock).</summary>
-    public bool IsPending { get; private set; }
-
     /// <summary>The wait's cancellation callback, disposed when the result is read.</summary>
     public CancellationTokenRegistration Cancellation { get; set; }
+
+    private WaitTimeout? _timeout;   // made on the first timed wait, reused by the next ones
+
+    /// <summary>Starts the clock of a timed wait: when it runs out, the wait completes with None.</summary>
+    public void StartTimeout(TimeSpan timeout)
+    {
+        if (timeout == Timeout.InfiniteTimeSpan)
+            return;
+        _timeout ??= new WaitTimeout(() => Owner.Expire(this));
+        _timeout.Start(timeout);
+    }
 
     /// <summary>Starts a wait; returns the token its ValueTask carries.</summary>
     public short Begin(NetmapPollEvents interest)
@@ -38,16 +43,16 @@ internal sealed class ReactorWaiter(ReactorRegistration owner, bool inlineComple
         return _core.Version;
     }
 
-    /// <summary>Decides the outcome (under the registration's lock); <see cref="Deliver"/> publishes it.</summary>
-    public void Complete(NetmapPollEvents ready)
+    /// <inheritdoc/>
+    public override void Complete(NetmapPollEvents ready)
     {
         IsPending = false;
         _result = ready;
         _error = null;
     }
 
-    /// <summary>Decides a failure (under the registration's lock); <see cref="Deliver"/> publishes it.</summary>
-    public void Fail(Exception error)
+    /// <inheritdoc/>
+    public override void Fail(Exception error)
     {
         IsPending = false;
         _error = error;
@@ -57,7 +62,7 @@ internal sealed class ReactorWaiter(ReactorRegistration owner, bool inlineComple
     /// Completes the task with the outcome decided before, outside every lock of the reactor: with
     /// inline completions the awaiting code runs right here, and it may wait again on this port.
     /// </summary>
-    public void Deliver()
+    public override void Deliver()
     {
         Exception? error = _error;
         _error = null;
@@ -87,6 +92,7 @@ internal sealed class ReactorWaiter(ReactorRegistration owner, bool inlineComple
         {
             Cancellation.Dispose();   // waits for a callback that is running now; later ones never run
             Cancellation = default;
+            _timeout?.Stop();
             _core.Reset();
             Owner.Return(this);
         }

@@ -53,7 +53,7 @@ public sealed class NetmapLoadOptions
     public ILogger? Logger { get; set; }
 
     /// <summary>
-    /// When true, a <see cref="NetmapPort.WaitAsync"/> woken by the library's wait reactor continues on
+    /// When true, a <see cref="NetmapPort.WaitAsync(NetmapPollEvents, CancellationToken)"/> woken by the library's wait reactor continues on
     /// the reactor thread itself instead of the thread pool: one thread hand-off per wake-up instead
     /// of two, about half the wake-up latency (docs/performance.md, "Waiting"). The code after the
     /// await then runs on the one thread that serves every port of the library until it awaits
