@@ -8,7 +8,7 @@ namespace Netmap.Dynamic.Cli;
 public static class Program
 {
     /// <summary>Exit code of a command line that does not parse (any command).</summary>
-    public const int UsageError = 2;
+    public const int UsageError = ExitCodes.Usage;
 
     public static int Main(string[] args) => Run(args, Console.In, Console.Out, Console.Error);
 

@@ -8,7 +8,7 @@ internal static class ExitCodes
     /// <summary>The command ran but failed: frames lost or damaged, a port that cannot be opened, a netmap error.</summary>
     public const int Failure = 1;
     /// <summary>Bad command line: unknown option, value out of range, malformed port spec.</summary>
-    public const int Usage = Program.UsageError;
+    public const int Usage = 2;
     /// <summary>The requested backend (or the netmap feature the command needs) is not available here.</summary>
     public const int Unavailable = 3;
 }

@@ -68,18 +68,24 @@ public class AbiLayoutTests
     [Test]
     public void Slot_accessor_addresses_the_array_after_the_ring_header()
     {
-        byte[] memory = new byte[netmap_ring.slot_offset + (3 * Unsafe.SizeOf<netmap_slot>())];
+        // Expected positions from the golden ABI, not from the library's own constants.
+        int slots = GoldenOffset("netmap_ring", "slot"), slotSize = GoldenAbi.Structs().Single(s => s.Name == "netmap_slot").Size;
+        byte[] memory = new byte[slots + (3 * slotSize)];
         ref netmap_ring ring = ref Unsafe.As<byte, netmap_ring>(ref memory[0]);
         netmap_ring.slot(ref ring, 2).buf_idx = 0xA1B2C3D4;
-        Assert.That(BitConverter.ToUInt32(memory, netmap_ring.slot_offset + (2 * 16)), Is.EqualTo(0xA1B2C3D4));
+        Assert.That(BitConverter.ToUInt32(memory, slots + (2 * slotSize) + GoldenOffset("netmap_slot", "buf_idx")), Is.EqualTo(0xA1B2C3D4));
     }
 
     [Test]
     public void Ring_ofs_accessor_addresses_the_array_after_the_interface()
     {
-        byte[] memory = new byte[netmap_if.ring_ofs_offset + (4 * sizeof(long))];
+        int ringOfs = GoldenOffset("netmap_if", "ring_ofs");
+        byte[] memory = new byte[ringOfs + (4 * sizeof(long))];
         ref netmap_if nifp = ref Unsafe.As<byte, netmap_if>(ref memory[0]);
         netmap_if.ring_ofs(ref nifp, 3) = 20480;
-        Assert.That(BitConverter.ToInt64(memory, netmap_if.ring_ofs_offset + (3 * 8)), Is.EqualTo(20480));
+        Assert.That(BitConverter.ToInt64(memory, ringOfs + (3 * 8)), Is.EqualTo(20480));
     }
+
+    private static int GoldenOffset(string structName, string field) =>
+        GoldenAbi.Fields().Single(f => f.Struct == structName && f.Name == field).Offset;
 }

@@ -91,14 +91,25 @@ public sealed unsafe class BufferOffsetTests(BackendKind kind) : TwoBackendTest(
     [Test]
     public void Offsets_above_the_declared_maximum_are_refused_by_the_ring_not_cropped_by_the_kernel()
     {
-        using NetmapPort port = Backend.OpenPort($"netmap:{Unique("of")}{{1",
-            new NetmapPortOptions { Offsets = new NetmapBufferOffsets(initial: 0, max: 256) });
-        NetmapRing tx = port.GetTxRing(0);
+        string sw = UniqueSwitch();
+        using NetmapPort a = Backend.OpenPort($"{sw}:a", new NetmapPortOptions { Offsets = new NetmapBufferOffsets(initial: 0, max: 256) });
+        using NetmapPort b = Backend.OpenPort($"{sw}:b");
+        NetmapRing tx = a.GetTxRing(0);
+        byte[] frame = Frame(90, 7);
 
         Assert.That((tx.GetOffset(0), tx.MaxOffset), Is.EqualTo((0, 256)));
         tx.SetOffset(0, 256);
-        Assert.That(tx.GetOffset(0), Is.EqualTo(256));
         Assert.Throws<ArgumentOutOfRangeException>(() => tx.SetOffset(0, 257));
+        Assert.That(tx.GetOffset(0), Is.EqualTo(256), "the refused offset left the slot as it was");
+        Assert.That(tx.TryWritePacket(frame), Is.True, "written at the slot's offset, the maximum");
+        a.TxSync();
+        b.RxSync();
+
+        // The kernel crops an offset above the maximum when it reads the slot (the packet would be
+        // taken from the wrong place); at the maximum it takes the slot's offset as it is.
+        NetmapRing rx = b.GetRxRing(0);
+        Assert.That(rx.Tail, Is.EqualTo(1));
+        Assert.That(rx.GetPacketAtOffset(0).ToArray(), Is.EqualTo(frame));
     }
 
     [Test]

@@ -77,18 +77,25 @@ public sealed unsafe class ExternalMemoryTests(BackendKind kind) : TwoBackendTes
         string file = NewFile(Layout.RequiredBytes);
         string sw = UniqueSwitch();
         string spec = $"{sw}:a{Conf}@extmem:file={file},if_num=4,if_size=1024,ring_num=8,ring_size=4096,buf_num=1024,buf_size=2048";
+        Assume.That(File.Exists("/proc/self/maps"), "the process's mappings are read from /proc/self/maps (Linux)");
+        Assert.That(MappingsOf(file), Is.Zero, "not mapped before the port");
         using (NetmapPort a = OpenOnMemory(spec))
         {
+            Assert.That(MappingsOf(file), Is.Positive, "the port mapped the file itself");
             using NetmapPort b = Backend.OpenPort($"{sw}:b{Conf}");
             Assert.That(a.GetTxRing(0).TryWrite(Frame(60, 2)), Is.True);
             a.TxSync();
             b.RxSync();
             Assert.That(b.GetRxRing(0).Space, Is.EqualTo(1));
         }
-        // The port mapped the file and released it: a second port can map it again from scratch.
-        using NetmapPort again = OpenOnMemory(spec);
+        Assert.That(MappingsOf(file), Is.Zero, "closing the port unmapped the file");
+        using NetmapPort again = OpenOnMemory(spec);   // and it can be mapped again from scratch
         Assert.That(again.GetTxRing(0).Space, Is.EqualTo(127));
     }
+
+    /// <summary>How many of this process's mappings are of <paramref name="file"/> (lines of /proc/self/maps ending in its name).</summary>
+    private static int MappingsOf(string file) =>
+        File.ReadLines("/proc/self/maps").Count(line => line.EndsWith(Path.GetFileName(file), StringComparison.Ordinal));
 
     [Test]
     public void External_memory_too_small_for_its_pools_is_refused_before_the_kernel_sees_it()

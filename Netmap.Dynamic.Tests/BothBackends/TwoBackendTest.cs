@@ -124,8 +124,14 @@ public abstract class TwoBackendTest
             NativePortDriverTests.WaitUntilBlockedInPoll(native.FileDescriptor, waiter);
             return;
         }
+        WaitUntilBlockedOnFake(port, waiter, Guard);
+    }
+
+    /// <summary>Returns once <paramref name="waiter"/> is blocked in a Poll or WaitAsync of a fake port (its driver has a waiter).</summary>
+    internal static void WaitUntilBlockedOnFake(NetmapPort port, Task waiter, TimeSpan guard)
+    {
         var driver = (FakePortDriver)port.Driver;
-        DateTime deadline = DateTime.UtcNow + Guard;
+        DateTime deadline = DateTime.UtcNow + guard;
         SpinWait spin = default;
         while (!driver.HasWaiters)
         {

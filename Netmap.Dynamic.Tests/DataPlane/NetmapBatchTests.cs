@@ -7,7 +7,7 @@ namespace Netmap.Dynamic.Tests.DataPlane;
 /// <summary>
 /// The batch API (<see cref="NetmapRing.Reserve"/>, <see cref="NetmapRing.Peek"/>): what a batch
 /// covers, what it checks once and on every access, and what happens after Dispose. Over the fake's
-/// memory (the same ring code as native); the kernel-facing rules are in Kernel/RingBatchTests.
+/// memory (the same ring code as native); the kernel-facing rules are in BothBackends/RingBatchTests.
 /// </summary>
 public unsafe class NetmapBatchTests
 {

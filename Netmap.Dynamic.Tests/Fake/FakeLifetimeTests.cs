@@ -2,7 +2,7 @@ using Netmap.Dynamic.Fake;
 
 namespace Netmap.Dynamic.Tests.Fake;
 
-/// <summary>The fake's memory: disposing frees every region, cycles leak nothing (wake-ups: Kernel/DisposeStressTests).</summary>
+/// <summary>The fake's memory: disposing frees every region, cycles leak nothing (wake-ups: BothBackends/DisposeStressTests).</summary>
 public class FakeLifetimeTests
 {
     [Test]

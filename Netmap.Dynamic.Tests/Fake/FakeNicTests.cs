@@ -1,8 +1,9 @@
 using Netmap.Dynamic.Fake;
+using Netmap.Dynamic.Tests.BothBackends;
 
 namespace Netmap.Dynamic.Tests.Fake;
 
-/// <summary>Fake NICs: their wire and host-stack hooks, error injection (ring selections: Kernel/HostRingTests).</summary>
+/// <summary>Fake NICs: their wire and host-stack hooks, error injection (ring selections: BothBackends/HostRingTests).</summary>
 public class FakeNicTests
 {
     private static readonly TimeSpan s_guard = TimeSpan.FromSeconds(10);
@@ -28,6 +29,7 @@ public class FakeNicTests
         Assert.That(eth0.ReceiveDrops, Is.EqualTo(1));
         using NetmapPort port = backend.OpenPort("netmap:eth0");
         Task<NetmapPollEvents> waiter = Task.Run(() => port.Poll(NetmapPollEvents.Receive, s_guard));
+        TwoBackendTest.WaitUntilBlockedOnFake(port, waiter, s_guard);   // the frame must wake a poll that blocked, not one that never did
         Assert.That(eth0.InjectReceive(Frame(1), ring: 1), Is.True);
         Assert.That(waiter.Result, Is.EqualTo(NetmapPollEvents.Receive));
         NetmapRing rx = port.GetRxRing(1);

@@ -3,7 +3,7 @@ using Netmap.Dynamic.Fake;
 
 namespace Netmap.Dynamic.Tests.Fake;
 
-/// <summary>Register outcomes the fake alone can set up (layouts of its own, NICs), and the malformed pipe name of the kernel's exp5; the kernel's register rules are in Kernel/RegisterRulesTests and AllocatorGeometryTests.</summary>
+/// <summary>Register outcomes the fake alone can set up (layouts of its own, NICs), and the malformed pipe name of the kernel's exp5; the kernel's register rules are in BothBackends/RegisterRulesTests and AllocatorGeometryTests.</summary>
 public class FakeRegisterTests
 {
     private static readonly JsonElement s_exp5 = KernelFacts.Root.GetProperty("exp5_double_open");
@@ -13,9 +13,16 @@ public class FakeRegisterTests
     [Test]
     public void A_malformed_pipe_name_is_refused()
     {
-        Assert.That(Errno("malformed_pipe_name_no_id"), Is.EqualTo(Dynamic.Errno.EINVAL));
+        Assert.That(Errno("malformed_pipe_name_no_id"), Is.EqualTo(Dynamic.Errno.EINVAL), "what the kernel answers");
         using var backend = new FakeNetmapBackend();
+        // The parser refuses such a name before any backend sees it...
         Assert.Throws<NetmapPortSpecException>(() => backend.OpenPort("netmap:pipe{"));
+        // ...and the fake, handed the request the kernel got in exp5 (a pipe with no id), answers as the kernel did.
+        var noId = new NetmapPortSpec("netmap:pipe{", NetmapPortKind.Pipe, "pipe{", null, null, "pipe", NetmapPipeSide.Master, "",
+            Interop.NetmapRegisterMode.NR_REG_ALL_NIC, 0, Interop.NetmapRegisterFlags.None, 0, null, null, null, null, null, null, null, null, null);
+        NetmapException e = Assert.Throws<NetmapException>(() => backend.Open(FakePortRequest.From(noId, null)))!;
+        Assert.That(e.Errno, Is.EqualTo(Errno("malformed_pipe_name_no_id")));
+        Assert.That((backend.RegistryEntries, backend.AllocatedRegions), Is.EqualTo((0, 0)), "nothing left behind");
     }
 
     [Test]

@@ -5,7 +5,7 @@ using static Netmap.Dynamic.Tests.BothBackends.ValeTraffic;
 
 namespace Netmap.Dynamic.Tests.Fake;
 
-/// <summary>VALE on the fake: its drop hooks and counters (the kernel rules are in Kernel/ValeRulesTests and ValeForwardingTests).</summary>
+/// <summary>VALE on the fake: its drop hooks and counters (the kernel rules are in BothBackends/ValeRulesTests and ValeForwardingTests).</summary>
 public class FakeValeTests
 {
     [Test]

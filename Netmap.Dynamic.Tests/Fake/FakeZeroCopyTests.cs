@@ -3,7 +3,7 @@ using Netmap.Dynamic.Interop;
 
 namespace Netmap.Dynamic.Tests.Fake;
 
-/// <summary>Buffer swaps between the fake's NICs, which share the global allocator (between pipes on both backends: Kernel/ZeroCopyRulesTests).</summary>
+/// <summary>Buffer swaps between the fake's NICs, which share the global allocator (between pipes on both backends: BothBackends/ZeroCopyRulesTests).</summary>
 public class FakeZeroCopyTests
 {
     private static byte[] Frame(byte tag) => [.. Enumerable.Range(0, 60).Select(i => (byte)(tag + i))];

@@ -6,7 +6,7 @@ namespace Netmap.Dynamic.Tests.Loading;
 public sealed class ManagedLayoutTests
 {
     [Test]
-    public void EveryRowAgreesWithTheGoldenAbi()
+    public void Every_row_of_the_managed_layout_agrees_with_the_golden_abi()
     {
         using JsonDocument golden = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "netmap-abi.json")));
         JsonElement structs = golden.RootElement.GetProperty("structs");
@@ -30,7 +30,7 @@ public sealed class ManagedLayoutTests
     }
 
     [Test]
-    public void CoversEveryFieldOfTheSharedMemoryStructs()
+    public void The_managed_layout_covers_every_field_of_the_shared_memory_structs()
     {
         using JsonDocument golden = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "netmap-abi.json")));
         JsonElement structs = golden.RootElement.GetProperty("structs");

@@ -11,7 +11,7 @@ namespace Netmap.Dynamic.Tests.Loading;
 public sealed class NetmapLibraryBehaviourTests
 {
     [Test]
-    public void TryLoadRaisesNoFirstChanceExceptionWhenItFailsOrSucceeds()
+    public void TryLoad_raises_no_first_chance_exception_when_it_fails_or_succeeds()
     {
         DirectoryInfo empty = Directory.CreateTempSubdirectory("netmap-loader-");
         int thread = Environment.CurrentManagedThreadId;
@@ -54,7 +54,7 @@ public sealed class NetmapLibraryBehaviourTests
     }
 
     [Test]
-    public void LoadThrowsNetmapUnavailableExceptionCarryingTheResult()
+    public void Load_throws_NetmapUnavailableException_carrying_the_result()
     {
         NetmapUnavailableException? e = Assert.Throws<NetmapUnavailableException>(() =>
             NetmapLibrary.Load(new NetmapLoadOptions { ShimPath = NativeTestFiles.Shim, DevicePath = "/dev/null", UseEnvironmentVariable = false }));
@@ -69,14 +69,14 @@ public sealed class NetmapLibraryBehaviourTests
     }
 
     [Test]
-    public void LoadReturnsALibraryWhenAvailable()
+    public void Load_returns_a_library_when_netmap_is_available()
     {
         using NetmapLibrary library = NetmapLibrary.Load(new NetmapLoadOptions { ShimPath = NativeTestFiles.Variant("kernel14"), DevicePath = "/dev/null" });
         Assert.That(library.ProbeResult.IsAvailable, Is.True);
     }
 
     [Test]
-    public void ProbeCanBeRepeatedWithOtherOptions()
+    public void The_probe_can_be_repeated_with_other_options()
     {
         NetmapLoadOptions options = new() { ShimPath = NativeTestFiles.Shim, DevicePath = "/dev/null", UseEnvironmentVariable = false };
         NetmapProbeResult first = NetmapLibrary.Probe(options);
@@ -90,7 +90,7 @@ public sealed class NetmapLibraryBehaviourTests
     }
 
     [Test]
-    public void ConcurrentTryLoadsEachGetAWorkingLibrary()
+    public void Concurrent_TryLoads_each_get_a_working_library()
     {
         const int threads = 8;
         using Barrier start = new(threads);
@@ -110,7 +110,7 @@ public sealed class NetmapLibraryBehaviourTests
     private static unsafe int ShimVersion(NetmapLibrary library) => library.ShimFunctions.nmshim_version();
 
     [Test]
-    public void DisposeIsIdempotentAndSafeFromManyThreads()
+    public void Dispose_is_idempotent_and_safe_from_many_threads()
     {
         NetmapLibrary library = NetmapLibrary.Load(new NetmapLoadOptions { ShimPath = NativeTestFiles.Variant("kernel14"), DevicePath = "/dev/null" });
         const int threads = 8;
@@ -156,7 +156,7 @@ public sealed class NetmapLibraryBehaviourTests
     }
 
     [Test]
-    public void LoggerSeesEveryAttemptAtDebugAndTheVerdictAsWarning()
+    public void The_logger_sees_every_attempt_at_debug_and_the_verdict_as_a_warning()
     {
         Mock<ILogger> logger = new();
         logger.Setup(l => l.IsEnabled(It.IsAny<LogLevel>())).Returns(true);
@@ -180,7 +180,7 @@ public sealed class NetmapLibraryBehaviourTests
     }
 
     [Test]
-    public void LoggerSeesAnAvailableVerdictAsInformation()
+    public void The_logger_sees_an_available_verdict_as_information()
     {
         Mock<ILogger> logger = new();
         logger.Setup(l => l.IsEnabled(It.IsAny<LogLevel>())).Returns(true);
@@ -195,7 +195,7 @@ public sealed class NetmapLibraryBehaviourTests
     }
 
     [Test]
-    public void ReportNamesStatusPlatformShimAndAttempts()
+    public void The_report_names_status_platform_shim_and_attempts()
     {
         NetmapProbeResult result = NetmapLibrary.Probe(new NetmapLoadOptions { ShimPath = NativeTestFiles.Shim, DevicePath = "/dev/null", UseEnvironmentVariable = false });
         string[] lines = result.ToString().Split('\n');

@@ -18,7 +18,7 @@ public sealed class NetmapLibraryCompatibilityTests
     });
 
     [Test]
-    public void BuiltShimDescribesItselfAndMatchesTheManagedLayout()
+    public void The_built_shim_describes_itself_and_matches_the_managed_layout()
     {
         NetmapProbeResult result = ProbeShim(NativeTestFiles.Shim);
 
@@ -37,7 +37,7 @@ public sealed class NetmapLibraryCompatibilityTests
     }
 
     [Test]
-    public void ShimLayoutTableAndIoctlsAgreeWithTheGoldenAbi()
+    public void The_shims_layout_table_and_ioctls_agree_with_the_golden_abi()
     {
         // The C side's offsetof/sizeof against the numbers compiled from the real headers.
         using JsonDocument golden = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "netmap-abi.json")));
@@ -66,7 +66,7 @@ public sealed class NetmapLibraryCompatibilityTests
     }
 
     [Test]
-    public void ShimLackingAnExportIsIncompatibleAndNamesIt()
+    public void A_shim_lacking_an_export_is_ShimIncompatible_naming_it()
     {
         NetmapProbeResult result = ProbeShim(NativeTestFiles.Variant("noprobe"));
 
@@ -80,7 +80,7 @@ public sealed class NetmapLibraryCompatibilityTests
     }
 
     [Test]
-    public void ShimOfAnotherCApiVersionIsIncompatible()
+    public void A_shim_of_another_C_API_version_is_ShimIncompatible()
     {
         NetmapProbeResult result = ProbeShim(NativeTestFiles.Variant("v99"));
 
@@ -93,7 +93,7 @@ public sealed class NetmapLibraryCompatibilityTests
     }
 
     [Test]
-    public void ShimWhoseLayoutDisagreesIsIncompatibleNamingTheField()
+    public void A_shim_whose_layout_disagrees_is_ShimIncompatible_naming_the_field()
     {
         // The variant reports netmap_ring.head 4 bytes further than the real headers put it.
         using JsonDocument golden = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "netmap-abi.json")));
@@ -112,7 +112,7 @@ public sealed class NetmapLibraryCompatibilityTests
     }
 
     [Test]
-    public void WrongLibcPathIsLibcNotFound()
+    public void A_wrong_libc_path_is_LibcNotFound()
     {
         string bogus = Path.Combine(Path.GetTempPath(), "netmap-dynamic-tests", "libc-does-not-exist.so.6");
 

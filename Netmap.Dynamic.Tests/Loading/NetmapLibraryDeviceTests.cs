@@ -14,7 +14,7 @@ public sealed class NetmapLibraryDeviceTests
     });
 
     [Test]
-    public void DevicePathThatDoesNotExistIsDeviceNotFound()
+    public void A_device_path_that_does_not_exist_is_DeviceNotFound()
     {
         NetmapProbeResult result = ProbeDevice(NativeTestFiles.MissingDevice);
 
@@ -30,7 +30,7 @@ public sealed class NetmapLibraryDeviceTests
     }
 
     [Test]
-    public void DevNullIsNotNetmapDevice()
+    public void Dev_null_is_NotNetmapDevice()
     {
         NetmapProbeResult result = ProbeDevice("/dev/null");
 
@@ -43,7 +43,7 @@ public sealed class NetmapLibraryDeviceTests
     }
 
     [Test]
-    public void DirectoryIsNotNetmapDevice()
+    public void A_directory_is_NotNetmapDevice()
     {
         NetmapProbeResult result = ProbeDevice(Path.GetTempPath());
 
@@ -55,7 +55,7 @@ public sealed class NetmapLibraryDeviceTests
     }
 
     [Test]
-    public void DefaultDeviceIsDevNetmapAndDeviceNotFoundWhereItIsMissing()
+    public void The_default_device_is_dev_netmap_and_DeviceNotFound_where_it_is_missing()
     {
         // Both kinds of host run this: without netmap the default device is missing; with netmap
         // (the VM) the probe gets past the device step.
@@ -69,7 +69,7 @@ public sealed class NetmapLibraryDeviceTests
     }
 
     [Test]
-    public void DeviceThisUserMayNotOpenIsPermissionDenied()
+    public void A_device_this_user_may_not_open_is_PermissionDenied()
     {
         Assume.That(Environment.IsPrivilegedProcess, Is.False, "root opens any file");
         Assume.That(OperatingSystem.IsWindows(), Is.False);
@@ -89,7 +89,7 @@ public sealed class NetmapLibraryDeviceTests
     }
 
     [Test]
-    public void KernelAnsweringEnxioForTheImpossiblePortIsAvailable()
+    public void A_kernel_answering_ENXIO_for_the_impossible_port_is_Available()
     {
         // Test variant: opens the device for real, then answers as a kernel accepting API 14..15 would.
         bool loaded = NetmapLibrary.TryLoad(new NetmapLoadOptions { ShimPath = NativeTestFiles.Variant("kernel14"), DevicePath = "/dev/null" },
@@ -108,7 +108,7 @@ public sealed class NetmapLibraryDeviceTests
     }
 
     [Test]
-    public void KernelRejectingOurApiIsKernelApiMismatchNamingBothVersions()
+    public void A_kernel_rejecting_our_API_is_KernelApiMismatch_naming_both_versions()
     {
         // Test variant: answers as a kernel that accepts only API 16 (EINVAL for 14, ENXIO for 16).
         NetmapProbeResult result = ProbeDevice("/dev/null", NativeTestFiles.Variant("kernel16"));
@@ -123,7 +123,7 @@ public sealed class NetmapLibraryDeviceTests
     }
 
     [Test]
-    public void KernelRejectingEveryVersionTriedIsKernelApiMismatchOfUnknownVersion()
+    public void A_kernel_rejecting_every_version_tried_is_KernelApiMismatch_of_unknown_version()
     {
         NetmapProbeResult result = ProbeDevice("/dev/null", NativeTestFiles.Variant("kernel11"));
 

@@ -16,7 +16,7 @@ public sealed class NetmapLibrarySearchTests
     public void TearDown() => _temp.Delete(recursive: true);
 
     [Test]
-    public void ExplicitPathLoadsThatShim()
+    public void An_explicit_path_loads_that_shim()
     {
         string copy = CopyShimTo(Path.Combine(_temp.FullName, "elsewhere"));
 
@@ -32,7 +32,7 @@ public sealed class NetmapLibrarySearchTests
     }
 
     [Test]
-    public void RelativeExplicitPathIsTakenFromTheCurrentDirectory()
+    public void A_relative_explicit_path_is_taken_from_the_current_directory()
     {
         string copy = CopyShimTo(_temp.FullName);
         string previous = Environment.CurrentDirectory;
@@ -49,7 +49,7 @@ public sealed class NetmapLibrarySearchTests
     }
 
     [Test]
-    public void EnvironmentVariableNamesTheShim()
+    public void The_environment_variable_names_the_shim()
     {
         string copy = CopyShimTo(Path.Combine(_temp.FullName, "from-env"));
         NetmapLoadOptions options = NativeTestFiles.Isolated(EmptyDirectory());
@@ -75,7 +75,7 @@ public sealed class NetmapLibrarySearchTests
     }
 
     [Test]
-    public void RuntimesDirectoryOfTheAppIsSearchedByDefault()
+    public void The_apps_runtimes_directory_is_searched_by_default()
     {
         NetmapProbeResult result = NetmapLibrary.Probe(new NetmapLoadOptions
         {
@@ -93,7 +93,7 @@ public sealed class NetmapLibrarySearchTests
     }
 
     [Test]
-    public void AppDirectoryItselfIsSearchedAfterRuntimes()
+    public void The_app_directory_itself_is_searched_after_runtimes()
     {
         string copy = CopyShimTo(_temp.FullName);
         NetmapLoadOptions options = NativeTestFiles.Isolated(_temp.FullName);
@@ -109,7 +109,7 @@ public sealed class NetmapLibrarySearchTests
     }
 
     [Test]
-    public void MissingShimIsShimNotFoundWithEveryAttemptAndTheLinkersText()
+    public void A_missing_shim_is_ShimNotFound_with_every_attempt_and_the_linkers_text()
     {
         string empty = EmptyDirectory();
         NetmapLoadOptions options = NativeTestFiles.Isolated(empty);
@@ -139,7 +139,7 @@ public sealed class NetmapLibrarySearchTests
     }
 
     [Test]
-    public void ExplicitPathThatDoesNotLoadStopsTheSearch()
+    public void An_explicit_path_that_does_not_load_stops_the_search()
     {
         // The app directory holds a good shim, but the caller asked for another file.
         CopyShimTo(_temp.FullName);
@@ -157,7 +157,7 @@ public sealed class NetmapLibrarySearchTests
     }
 
     [Test]
-    public void FileThatIsNotASharedLibraryIsReportedWithTheLinkersReason()
+    public void A_file_that_is_not_a_shared_library_is_reported_with_the_linkers_reason()
     {
         string bogus = Path.Combine(_temp.FullName, "libnetmap_shim.so");
         File.WriteAllText(bogus, "this is not an ELF file, just text long enough to have a header's worth of bytes in it.\n");
@@ -173,7 +173,7 @@ public sealed class NetmapLibrarySearchTests
     }
 
     [Test]
-    public void ResolverHandleIsUsedAndNotFreed()
+    public void A_resolvers_handle_is_used_and_not_freed()
     {
         nint handle = NativeLibrary.Load(NativeTestFiles.Shim);
         try
@@ -198,7 +198,7 @@ public sealed class NetmapLibrarySearchTests
     }
 
     [Test]
-    public void ResolverThatDeclinesOrThrowsLetsTheSearchGoOn()
+    public void A_resolver_that_declines_or_throws_lets_the_search_go_on()
     {
         string copy = CopyShimTo(_temp.FullName);
         NetmapLoadOptions declines = NativeTestFiles.Isolated(_temp.FullName);

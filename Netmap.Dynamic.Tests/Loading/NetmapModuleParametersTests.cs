@@ -3,7 +3,7 @@ namespace Netmap.Dynamic.Tests.Loading;
 public sealed class NetmapModuleParametersTests
 {
     [Test]
-    public void ReadsEveryParameterFileTrimmed()
+    public void Every_parameter_file_is_read_trimmed()
     {
         DirectoryInfo dir = Directory.CreateTempSubdirectory("netmap-params-");
         try
@@ -22,6 +22,6 @@ public sealed class NetmapModuleParametersTests
     }
 
     [Test]
-    public void MissingDirectoryGivesNoParameters() =>
+    public void A_missing_directory_gives_no_parameters() =>
         Assert.That(NetmapModuleParameters.Read(Path.Combine(Path.GetTempPath(), $"no-netmap-{Guid.NewGuid():N}")), Is.Empty);
 }

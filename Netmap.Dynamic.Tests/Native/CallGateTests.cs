@@ -8,7 +8,7 @@ public sealed class CallGateTests
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(20);
 
     [Test]
-    public void CallsEnterUntilClosedAndOnlyTheFirstCloseCounts()
+    public void Calls_enter_until_closed_and_only_the_first_close_counts()
     {
         CallGate gate = new();
         bool before = gate.TryEnter();
@@ -28,7 +28,7 @@ public sealed class CallGateTests
     }
 
     [Test]
-    public void WaitIdleReturnsOnlyAfterTheLastCallInsideHasLeft()
+    public void WaitIdle_returns_only_after_the_last_call_inside_has_left()
     {
         CallGate gate = new();
         Assert.That(gate.TryEnter(), Is.True);

@@ -11,7 +11,7 @@ namespace Netmap.Dynamic.Tests.Native;
 public sealed class NativeBackendFailureTests
 {
     [Test]
-    public void OpenPortOnAMissingDeviceSaysDeviceNotFound()
+    public void OpenPort_on_a_missing_device_says_DeviceNotFound()
     {
         using NativeBackend backend = NativeTables.Backend(NativeTestFiles.MissingDevice);
 
@@ -27,7 +27,7 @@ public sealed class NativeBackendFailureTests
     }
 
     [Test]
-    public void EveryCallOfALibraryOnDevNullSaysNotNetmapDeviceAndLeaksNothing()
+    public void Every_call_of_a_library_on_dev_null_says_NotNetmapDevice_and_leaks_nothing()
     {
         // The kernel14 test shim passes the probe on /dev/null; its control exports are the real ones.
         using NetmapLibrary library = NetmapLibrary.Load(new NetmapLoadOptions { ShimPath = NativeTestFiles.Variant("kernel14"), DevicePath = "/dev/null" });
@@ -67,7 +67,7 @@ public sealed class NativeBackendFailureTests
     }
 
     [Test]
-    public void ExtMemAndShareAreRefusedClearly()
+    public void Extmem_and_share_are_refused_clearly()
     {
         using NativeBackend backend = NativeTables.Backend("/dev/null");
         NetmapException e = Assert.Throws<NetmapException>(() => backend.OpenPort(NetmapPortSpec.Parse("vale0:a@share=vale0:b"), null))!;
@@ -75,7 +75,7 @@ public sealed class NativeBackendFailureTests
     }
 
     [Test]
-    public void APortNameWithANulIsRefusedNotCutShort()
+    public void A_port_name_with_a_NUL_is_refused_not_cut_short()
     {
         using NativeBackend backend = NativeTables.Backend("/dev/null");
         // Sent as it is, the shim would see "eth0" and answer for another port.
@@ -88,7 +88,7 @@ public sealed class NativeBackendFailureTests
     }
 
     [Test]
-    public void ADisposedLibraryRefusesCalls()
+    public void A_disposed_library_refuses_calls()
     {
         NetmapLibrary library = NetmapLibrary.Load(new NetmapLoadOptions { ShimPath = NativeTestFiles.Variant("kernel14"), DevicePath = "/dev/null" });
         library.Dispose();

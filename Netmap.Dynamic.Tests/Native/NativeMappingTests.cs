@@ -11,7 +11,7 @@ namespace Netmap.Dynamic.Tests.Native;
 public sealed unsafe class NativeMappingTests
 {
     [Test]
-    public void ANativePortOverTheFakesRegionFindsTheSameRingsAndSharesTheirMemory()
+    public void A_native_port_over_the_fakes_region_finds_the_same_rings_and_shares_their_memory()
     {
         using FakeNetmapBackend fake = new();
         using NetmapPort master = fake.OpenPort("netmap:pipe{4@conf:rings=2,slots=256");
@@ -55,7 +55,7 @@ public sealed unsafe class NativeMappingTests
     }
 
     [Test]
-    public void AReplyPointingOutsideTheRegionIsRefusedNotFollowed()
+    public void A_reply_pointing_outside_the_region_is_refused_not_followed()
     {
         using FakeNetmapBackend fake = new();
         using NetmapPort master = fake.OpenPort("netmap:pipe{5");
@@ -70,7 +70,7 @@ public sealed unsafe class NativeMappingTests
     }
 
     [Test]
-    public void PortsOfOneAllocatorShareOneMappingUntilTheLastLeaves()
+    public void Ports_of_one_allocator_share_one_mapping_until_the_last_leaves()
     {
         NativeRegionTable table = new();
         int maps = 0;

@@ -40,7 +40,7 @@ public sealed unsafe class NativePortDriverTests
     }
 
     [Test]
-    public void PollReportsWhatTheFdIsReadyFor()
+    public void Poll_reports_what_the_fd_is_ready_for()
     {
         using Harness h = new();
 
@@ -58,7 +58,7 @@ public sealed unsafe class NativePortDriverTests
     }
 
     [Test]
-    public void SyncErrorsBecomeNetmapExceptionsWithTheOperation()
+    public void Sync_errors_become_NetmapExceptions_naming_the_operation()
     {
         using Harness h = new();
 
@@ -75,7 +75,7 @@ public sealed unsafe class NativePortDriverTests
     }
 
     [Test]
-    public void CloseWakesABlockedPollWhichThenThrowsObjectDisposed()
+    public void Close_wakes_a_blocked_poll_which_then_throws_ObjectDisposedException()
     {
         Harness h = new();
         Task<Exception?> waiter = Task.Factory.StartNew(() =>
@@ -100,7 +100,7 @@ public sealed unsafe class NativePortDriverTests
     }
 
     [Test]
-    public void CloseWakesABlockedWaitAsync()
+    public void Close_wakes_a_blocked_WaitAsync()
     {
         Harness h = new();
         ValueTask<NetmapPollEvents> wait = h.Driver.WaitAsync(NetmapPollEvents.Receive, CancellationToken.None);
@@ -114,7 +114,7 @@ public sealed unsafe class NativePortDriverTests
     }
 
     [Test]
-    public void CancellationWakesABlockedWaitAsyncAndLeavesThePortUsable()
+    public void Cancellation_wakes_a_blocked_WaitAsync_and_leaves_the_port_usable()
     {
         using Harness h = new();
         using CancellationTokenSource cts = new();
@@ -132,7 +132,7 @@ public sealed unsafe class NativePortDriverTests
     }
 
     [Test]
-    public void WaitAsyncCompletesWhenTheFdBecomesReady()
+    public void WaitAsync_completes_when_the_fd_becomes_ready()
     {
         using Harness h = new();
         Task<NetmapPollEvents> task = h.Driver.WaitAsync(NetmapPollEvents.Receive, CancellationToken.None).AsTask();
@@ -145,7 +145,7 @@ public sealed unsafe class NativePortDriverTests
     }
 
     [Test]
-    public void WaitAsyncReturnsSynchronouslyWhenAlreadyReady()
+    public void WaitAsync_returns_synchronously_when_the_fd_is_already_ready()
     {
         using Harness h = new();
         ValueTask<NetmapPollEvents> wait = h.Driver.WaitAsync(NetmapPollEvents.Transmit, CancellationToken.None);
@@ -157,7 +157,7 @@ public sealed unsafe class NativePortDriverTests
     }
 
     [Test]
-    public void AlreadyCancelledTokenThrowsAtOnce()
+    public void An_already_cancelled_token_throws_at_once()
     {
         using Harness h = new();
         Assert.That(() => h.Driver.WaitAsync(NetmapPollEvents.Receive, new CancellationToken(true)), Throws.InstanceOf<OperationCanceledException>());

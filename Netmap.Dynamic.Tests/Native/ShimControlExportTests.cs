@@ -127,7 +127,7 @@ public sealed unsafe class ShimControlExportTests
     private static IEnumerable<string> ExportNames => Exports.Select(e => e.Name);
 
     [TestCaseSource(nameof(ExportNames))]
-    public void MissingDeviceFailsAtOpenWithEnoentNamingTheDevice(string export)
+    public void A_missing_device_fails_at_open_with_ENOENT_naming_the_device(string export)
     {
         string device = NativeTestFiles.MissingDevice;
         (int rc, int stage, string message) = Exports.Single(e => e.Name == export).Call(device);
@@ -141,7 +141,7 @@ public sealed unsafe class ShimControlExportTests
     }
 
     [TestCaseSource(nameof(ExportNames))]
-    public void DevNullAnswersEnottyAndIsCalledNotANetmapDevice(string export)
+    public void Dev_null_answers_ENOTTY_and_is_called_not_a_netmap_device(string export)
     {
         (int rc, int stage, string message) = Exports.Single(e => e.Name == export).Call("/dev/null");
 
@@ -154,7 +154,7 @@ public sealed unsafe class ShimControlExportTests
     }
 
     [Test]
-    public void AThousandFailuresLeaveNoFileDescriptorOpen()
+    public void A_thousand_failures_leave_no_file_descriptor_open()
     {
         // Warm up first: loading the tables opens files of its own.
         foreach (var export in Exports) export.Call("/dev/null");
@@ -172,7 +172,7 @@ public sealed unsafe class ShimControlExportTests
     }
 
     [Test]
-    public void NameLongerThanNrNameIsRefusedBeforeTheDeviceIsOpened()
+    public void A_name_longer_than_nr_name_is_refused_before_the_device_is_opened()
     {
         string longName = new('x', 64);
         (int rc, int stage, string message) = Delif("/dev/null", longName);
@@ -186,7 +186,7 @@ public sealed unsafe class ShimControlExportTests
     }
 
     [Test]
-    public void RequestSmallerThanTheShimsIsRefused()
+    public void A_request_smaller_than_the_shims_is_refused()
     {
         ShimPortRequest request = Request("pipe{1");
         request.Size = 8;
@@ -206,7 +206,7 @@ public sealed unsafe class ShimControlExportTests
     }
 
     [Test]
-    public void MmapOfAFileThatIsNotNetmapFailsWithTheShimsMessage()
+    public void Mmap_of_a_file_that_is_not_netmap_fails_with_the_shims_message()
     {
         // /dev/null cannot be mapped (ENODEV); the region of a closed fd neither (EBADF).
         using Microsoft.Win32.SafeHandles.SafeFileHandle file = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.ReadWrite);
@@ -226,7 +226,7 @@ public sealed unsafe class ShimControlExportTests
     }
 
     [Test]
-    public void CloseUnmapsAndClosesAndReportsABadFd()
+    public void Close_unmaps_and_closes_and_reports_a_bad_fd()
     {
         int fd = NativeTables.Libc.eventfd(0, 0);
         byte* message = stackalloc byte[MessageSize];
@@ -245,7 +245,7 @@ public sealed unsafe class ShimControlExportTests
     }
 
     [Test]
-    public void NoopReturnsZero() => Assert.That(NativeTables.Shim.nmshim_noop(), Is.Zero);
+    public void Noop_returns_zero() => Assert.That(NativeTables.Shim.nmshim_noop(), Is.Zero);
 
     internal static ShimPortRequest Request(string name)
     {

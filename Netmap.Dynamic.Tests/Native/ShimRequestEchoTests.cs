@@ -18,7 +18,7 @@ public sealed unsafe class ShimRequestEchoTests
     private const int MessageSize = 512;
 
     [Test]
-    public void RegisterRequestsCarryWhatLibnetmapWouldSendForEverySpecVector()
+    public void Register_requests_carry_what_libnetmap_would_send_for_every_spec_vector()
     {
         int compared = 0;
         foreach (string line in File.ReadLines(Path.Combine(AppContext.BaseDirectory, "TestData", "portspec-vectors.jsonl")))
@@ -66,7 +66,7 @@ public sealed unsafe class ShimRequestEchoTests
     }
 
     [Test]
-    public void OptionsOverrideTheSpecsCountsAndAddFlags()
+    public void Options_override_the_specs_counts_and_add_flags()
     {
         NetmapPortSpec spec = NetmapPortSpec.Parse("vale0:a@conf:rings=2,slots=256");
         ShimPortRequest request = NativeControlPlane.BuildRegisterRequest(spec,
@@ -89,7 +89,7 @@ public sealed unsafe class ShimRequestEchoTests
     }
 
     [Test]
-    public void PortInfoRequest()
+    public void A_port_info_request_carries_the_name_and_mem_id_with_zero_counts()
     {
         ShimPortReply reply = new() { Size = (uint)sizeof(ShimPortReply) };
         ShimPortReply* replyPtr = &reply;
@@ -107,7 +107,7 @@ public sealed unsafe class ShimRequestEchoTests
 
     [TestCase(false, NetmapRegisterMode.NR_REG_ALL_NIC)]
     [TestCase(true, NetmapRegisterMode.NR_REG_NIC_SW)]
-    public void ValeAttachRequestCarriesTheModeInItsRegisterPart(bool hostStack, NetmapRegisterMode expected)
+    public void A_VALE_attach_request_carries_the_mode_in_its_register_part(bool hostStack, NetmapRegisterMode expected)
     {
         ShimPortRequest request = new() { Size = (uint)sizeof(ShimPortRequest), Mode = (uint)(hostStack ? NetmapRegisterMode.NR_REG_NIC_SW : NetmapRegisterMode.NR_REG_ALL_NIC), MemId = 5 };
         Assert.That(request.Name.TrySet("vale1:eth0"), Is.True);
@@ -129,7 +129,7 @@ public sealed unsafe class ShimRequestEchoTests
     }
 
     [Test]
-    public void ValeDetachRequest()
+    public void A_VALE_detach_request_carries_the_name_and_a_zero_port_index()
     {
         uint index = 0;
         uint* indexPtr = &index;
@@ -139,7 +139,7 @@ public sealed unsafe class ShimRequestEchoTests
     }
 
     [Test]
-    public void ValeNewifRequestCarriesCountsAndMemId()
+    public void A_VALE_newif_request_carries_the_counts_and_mem_id()
     {
         ShimPortRequest request = new() { Size = (uint)sizeof(ShimPortRequest), TxRings = 2, RxRings = 3, TxSlots = 512, RxSlots = 1024, MemId = 9 };
         Assert.That(request.Name.TrySet("nmif0"), Is.True);
@@ -161,7 +161,7 @@ public sealed unsafe class ShimRequestEchoTests
     }
 
     [Test]
-    public void ValeDelifRequestHasNoBody()
+    public void A_VALE_delif_request_has_no_body()
     {
         byte[] echo = EchoNamed("nmif0", (d, n, s, m) => NativeTables.Echo.nmshim_vale_delif(d, n, s, m, MessageSize));
         nmreq_header hdr = Header(echo, NetmapRequestType.NETMAP_REQ_VALE_DELIF, "nmif0", expectBody: false);
@@ -169,7 +169,7 @@ public sealed unsafe class ShimRequestEchoTests
     }
 
     [Test]
-    public void EchoIntoATooSmallBufferSaysHowMuchItNeeds()
+    public void An_echo_into_a_too_small_buffer_says_how_much_it_needs()
     {
         const uint Small = 40;   // less than nmreq_header alone
         byte* message = stackalloc byte[MessageSize];
@@ -186,7 +186,7 @@ public sealed unsafe class ShimRequestEchoTests
     }
 
     [Test]
-    public void ValeListRequestCarriesTheCursor()
+    public void A_VALE_list_request_carries_the_cursor()
     {
         ShimPortName name = default;
         ushort bridge = 2;
@@ -206,7 +206,7 @@ public sealed unsafe class ShimRequestEchoTests
     }
 
     [Test]
-    public void HeaderSetAndGetRequests()
+    public void A_header_set_request_carries_the_length_and_a_get_request_a_zero_one()
     {
         byte[] set = EchoNamed("vale0:a", (d, n, s, m) => NativeTables.Echo.nmshim_port_hdr_set(d, n, 12, s, m, MessageSize));
         uint length = 0;

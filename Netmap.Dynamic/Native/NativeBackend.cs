@@ -123,7 +123,7 @@ internal sealed unsafe class NativeBackend : IDisposable
             }
         }
         port.Dispose();
-        throw new ObjectDisposedException(nameof(NetmapLibrary));
+        throw new ObjectDisposedException(NativeReactor.LibraryName);
     }
 
     /// <summary>

@@ -41,6 +41,12 @@ namespace Netmap.Dynamic.Native;
 /// </remarks>
 internal sealed unsafe class NativeReactor : IDisposable
 {
+    /// <summary>
+    /// The name a disposed library's calls report (<see cref="ObjectDisposedException.ObjectName"/>): the
+    /// public type users hold. A string, because NetmapLibrary lives in NativeLibrary/, above this folder.
+    /// </summary>
+    internal const string LibraryName = "NetmapLibrary";
+
     private const int MaxEvents = 64;
     private const ulong StopData = 0;   // the epoll data of the stop eventfd; registrations have ids >= 1
     private static readonly int EFD_CLOEXEC = 0x80000;
@@ -138,7 +144,7 @@ internal sealed unsafe class NativeReactor : IDisposable
     internal int Control(int op, int fd, uint events, ulong data)
     {
         if (!_calls.TryEnter())
-            throw new ObjectDisposedException(nameof(NetmapLibrary), "The netmap library (and its wait reactor) is disposed.");
+            throw new ObjectDisposedException(LibraryName, "The netmap library (and its wait reactor) is disposed.");
         try
         {
             int epollFd = EnsureStarted();
@@ -164,7 +170,7 @@ internal sealed unsafe class NativeReactor : IDisposable
         if (!_calls.Close())
             return;
         _calls.WaitIdle();   // a Control call in flight may still start the thread: wait for it first
-        FailAll(static name => new ObjectDisposedException(nameof(NetmapLibrary), $"The netmap library was disposed while port '{name}' was waiting."));
+        FailAll(static name => new ObjectDisposedException(LibraryName, $"The netmap library was disposed while port '{name}' was waiting."));
         Thread? thread;
         lock (_lock)
             thread = _thread;

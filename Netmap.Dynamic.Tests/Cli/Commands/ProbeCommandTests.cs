@@ -16,7 +16,7 @@ public sealed class ProbeCommandTests
     }
 
     [Test]
-    public void JsonForAMissingDeviceSaysUnavailableAndExits3()
+    public void Json_for_a_missing_device_says_unavailable_and_exits_3()
     {
         (int exit, string stdout, _) = Run("probe", "--json", "--device", NativeTestFiles.MissingDevice);
 
@@ -44,7 +44,7 @@ public sealed class ProbeCommandTests
     }
 
     [Test]
-    public void JsonForAnAvailableNetmapExits0()
+    public void Json_for_an_available_netmap_exits_0()
     {
         (int exit, string stdout, _) = Run("probe", "--json", "--shim", NativeTestFiles.Variant("kernel14"), "--device", "/dev/null");
 
@@ -59,7 +59,7 @@ public sealed class ProbeCommandTests
     }
 
     [Test]
-    public void JsonNamesLayoutMismatchesOfAnIncompatibleShim()
+    public void Json_names_the_layout_mismatches_of_an_incompatible_shim()
     {
         (int exit, string stdout, _) = Run("probe", "--json", "--shim", NativeTestFiles.Variant("badlayout"));
 
@@ -75,7 +75,7 @@ public sealed class ProbeCommandTests
     }
 
     [Test]
-    public void JsonForAMissingShimListsTheAttemptWithTheLinkersText()
+    public void Json_for_a_missing_shim_lists_the_attempt_with_the_linkers_text()
     {
         string missing = Path.Combine(Path.GetTempPath(), "netmap-dynamic-tests", "missing-shim.so");
         (int exit, string stdout, _) = Run("probe", "--json", "--shim", missing);
@@ -94,7 +94,7 @@ public sealed class ProbeCommandTests
     }
 
     [Test]
-    public void ReportForDevNullIsReadableAndExits3()
+    public void The_report_for_dev_null_is_readable_and_exits_3()
     {
         (int exit, string stdout, string stderr) = Run("probe", "--device", "/dev/null");
 
@@ -108,7 +108,7 @@ public sealed class ProbeCommandTests
     }
 
     [Test]
-    public void WrongLibcIsReportedAsLibcNotFound()
+    public void A_wrong_libc_is_reported_as_LibcNotFound()
     {
         (int exit, string stdout, _) = Run("probe", "--json", "--libc", "/nonexistent/libc.so.6");
 
@@ -123,7 +123,7 @@ public sealed class ProbeCommandTests
     [TestCase("probe", "--bogus")]
     [TestCase("probe", "--device")]
     [TestCase("no-such-command")]
-    public void UsageErrorExits2WithTheErrorOnStderr(params string[] args)
+    public void A_usage_error_exits_2_with_the_error_on_stderr(params string[] args)
     {
         (int exit, string stdout, string stderr) = Run(args);
 
