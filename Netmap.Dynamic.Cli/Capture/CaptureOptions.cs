@@ -21,6 +21,8 @@ internal sealed record CaptureOptions : ToolOptions
     public int SnapLength { get; init; } = PcapFormat.MaxSnapLength;
     /// <summary>Inline by default: it measured no slower than a writer thread on a 2-vCPU guest (docs/performance.md).</summary>
     public CaptureWriter Writer { get; init; } = CaptureWriter.Inline;
+    /// <summary>Classic pcap by default (every libpcap reader opens it); pcapng on request.</summary>
+    public CaptureFileFormat Format { get; init; } = CaptureFileFormat.Pcap;
 
     public string? Validate()
     {

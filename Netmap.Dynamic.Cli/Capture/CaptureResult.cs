@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Netmap.Dynamic.Cli.Pcap;
 using Netmap.Dynamic.Cli.Shared;
 
 namespace Netmap.Dynamic.Cli.Capture;
@@ -13,6 +14,7 @@ internal sealed record CaptureResult
     public required string File { get; init; }
     public required int SnapLength { get; init; }
     public required CaptureWriter Writer { get; init; }
+    public CaptureFileFormat Format { get; init; }
     public required long Frames { get; init; }
     /// <summary>Bytes of the frames that arrived (before the snap length).</summary>
     public required long Bytes { get; init; }
@@ -35,6 +37,7 @@ internal sealed record CaptureResult
             w.WriteString("file", File);
             w.WriteNumber("snapLength", SnapLength);
             w.WriteString("writer", Writer == CaptureWriter.Thread ? "thread" : "inline");
+            w.WriteString("format", Format == CaptureFileFormat.PcapNg ? "pcapng" : "pcap");
             w.WriteNumber("frames", Frames);
             w.WriteNumber("bytes", Bytes);
             w.WriteNumber("seconds", Math.Round(Seconds, 6));

@@ -11,7 +11,7 @@ internal static class CaptureRunner
         using NetmapPort port = backend.OpenPort(options.Port);
         FileStream file = new(options.File, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1);
         PcapBufferSink sink = options.Writer == CaptureWriter.Thread ? PcapBufferSink.Background(file) : PcapBufferSink.Inline(file);
-        using PcapWriter writer = new(sink, options.SnapLength);
+        using PcapWriter writer = new(sink, options.SnapLength, options.Format, interfaceName: options.Port);
         RunControl control = new(cancellation, options.DurationSeconds);
         TrafficCounters counters = new();
         UnixClock clock = new();
@@ -27,6 +27,7 @@ internal static class CaptureRunner
             File = options.File,
             SnapLength = options.SnapLength,
             Writer = options.Writer,
+            Format = options.Format,
             Frames = counters.Frames,
             Bytes = counters.Bytes,
             Seconds = counters.ActiveSeconds,

@@ -15,7 +15,7 @@ internal static class CaptureCommand
     public static Command Create()
     {
         Option<string> port = new("--port", "-i") { Description = "port spec to capture on, e.g. netmap:eth0, vale0:a, netmap:p}1", Required = true };
-        Option<string> file = new("--write", "-w") { Description = "pcap file to write (replaced if it exists)", Required = true };
+        Option<string> file = new("--write", "-w") { Description = "file to write (replaced if it exists), in the --format chosen", Required = true };
         Option<long?> count = new("--count", "-c", "-n") { Description = "stop after this many frames (default: until Ctrl+C); -c as in tcpdump, -n as in pkt-gen" };
         Option<int> snapLength = new("--snaplen", "-s")
         {
@@ -28,9 +28,15 @@ internal static class CaptureCommand
             DefaultValueFactory = _ => "inline",
         };
         writer.AcceptOnlyFromAmong("thread", "inline");
+        Option<string> format = new("--format", "-F")
+        {
+            Description = "pcap (classic, nanosecond timestamps) or pcapng (Wireshark's default)",
+            DefaultValueFactory = _ => "pcap",
+        };
+        format.AcceptOnlyFromAmong("pcap", "pcapng");
         CommonOptions common = new();
-        return ToolCommand.Create("capture", "Write the frames that arrive on a port into a pcap file (tcpdump -w at netmap rates).",
-            common, [port, file, count, snapLength, writer], (parseResult, stdout, stderr) =>
+        return ToolCommand.Create("capture", "Write the frames that arrive on a port into a pcap or pcapng file (tcpdump -w at netmap rates).",
+            common, [port, file, count, snapLength, writer, format], (parseResult, stdout, stderr) =>
         {
             CaptureOptions options = common.Read(parseResult, new CaptureOptions
             {
@@ -39,6 +45,7 @@ internal static class CaptureCommand
                 Count = parseResult.GetValue(count),
                 SnapLength = parseResult.GetValue(snapLength),
                 Writer = parseResult.GetValue(writer) == "thread" ? CaptureWriter.Thread : CaptureWriter.Inline,
+                Format = parseResult.GetValue(format) == "pcapng" ? CaptureFileFormat.PcapNg : CaptureFileFormat.Pcap,
             });
             return options.Validate() is { } usage
                 ? ToolCommand.UsageError(stderr, "capture", usage)

@@ -6,14 +6,14 @@ using Netmap.Dynamic.Cli.Shared;
 namespace Netmap.Dynamic.Cli.Commands;
 
 /// <summary>
-/// `netmap replay FILE -i PORT`: send a pcap file's frames on a port, as fast as possible, at the
+/// `netmap replay FILE -i PORT`: send a pcap or pcapng file's frames on a port, as fast as possible, at the
 /// file's own pace (`--speed`) or at a fixed rate (`--rate`), `--loop N` times. See docs/tools.md.
 /// </summary>
 internal static class ReplayCommand
 {
     public static Command Create()
     {
-        Argument<string> file = new("FILE") { Description = "pcap file to send (classic pcap, Ethernet; tcpdump -w writes one)" };
+        Argument<string> file = new("FILE") { Description = "capture file to send: pcap or pcapng, Ethernet (tcpdump -w, dumpcap, Wireshark write them)" };
         Option<string> port = new("--interface", "-i") { Description = "port spec to send on, e.g. netmap:eth0, vale0:a, netmap:p{1", Required = true };
         Option<string?> speed = new("--speed") { Description = "keep the file's own gaps between frames, this many times faster: 1x, 2x, 0.5x" };
         Option<double?> rate = new("--rate") { Description = "send at this many million frames per second" };
@@ -54,11 +54,11 @@ internal static class ReplayCommand
         {
             return ToolCommand.UsageError(stderr, "replay", usage);
         }
-        PcapReader reader;
+        IFrameFileReader reader;
         PcapSummary summary;
         try
         {
-            reader = PcapReader.Open(options.File);
+            reader = FrameFiles.Open(options.File);
         }
         catch (Exception e) when (e is PcapFormatException or IOException or UnauthorizedAccessException)
         {
@@ -74,9 +74,9 @@ internal static class ReplayCommand
             {
                 return BadFile(stderr, options.File, e.Message);
             }
-            if (reader.Header.LinkType != PcapFormat.LinkTypeEthernet)
+            if (reader.LinkType != PcapFormat.LinkTypeEthernet)
             {
-                return BadFile(stderr, options.File, $"link type {reader.Header.LinkType} is not Ethernet (1); netmap ports carry Ethernet frames");
+                return BadFile(stderr, options.File, $"link type {reader.LinkType} is not Ethernet (1); netmap ports carry Ethernet frames");
             }
 
             INetmapBackend? selected = backend;

@@ -9,7 +9,7 @@ namespace Netmap.Dynamic.Cli.Pcap;
 /// checked before it is used, and a file that is not a pcap file, is truncated or names an
 /// absurd length throws <see cref="PcapFormatException"/> with one line saying what and where.
 /// </summary>
-internal sealed class PcapReader : IDisposable
+internal sealed class PcapReader : IFrameFileReader
 {
     private const int DefaultBufferSize = 1 << 20;
 
@@ -31,6 +31,11 @@ internal sealed class PcapReader : IDisposable
 
     /// <summary>The file's header.</summary>
     public PcapFileHeader Header { get; }
+
+    public string Format => "pcap";
+
+    /// <summary>The header's link type.</summary>
+    public uint LinkType => Header.LinkType;
 
     /// <summary>Opens <paramref name="path"/> and checks its header.</summary>
     /// <exception cref="PcapFormatException">Not a pcap file, or its header is cut short.</exception>
@@ -72,7 +77,7 @@ internal sealed class PcapReader : IDisposable
         }
         else if (little == PcapFormat.PcapNgMagic)
         {
-            throw new PcapFormatException("this is a pcapng file; only classic pcap is read here (convert it: tcpdump -r IN -w OUT)");
+            throw new PcapFormatException("this is a pcapng file, not classic pcap (open it with FrameFiles.Open, which reads both)");
         }
         else
         {

@@ -1,7 +1,7 @@
 namespace Netmap.Dynamic.Cli.Pcap;
 
 /// <summary>
-/// One pass over a pcap file before it is replayed: checks every record (so a bad file fails
+/// One pass over a capture file (pcap or pcapng) before it is replayed: checks every record (so a bad file fails
 /// before anything is sent) and gives the counts and times the replay needs.
 /// </summary>
 /// <param name="Frames">Records in the file.</param>
@@ -13,7 +13,7 @@ internal readonly record struct PcapSummary(long Frames, long Bytes, long FirstT
 {
     /// <summary>Reads the whole file from its first frame and rewinds it.</summary>
     /// <exception cref="PcapFormatException">A record is truncated or absurd.</exception>
-    public static PcapSummary Scan(PcapReader reader)
+    public static PcapSummary Scan(IFrameFileReader reader)
     {
         reader.Rewind();
         long frames = 0, bytes = 0, first = 0, last = 0;

@@ -24,7 +24,7 @@ internal static class ReplayLoop
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(1);
 
     /// <summary>Sends the file <paramref name="loops"/> times (0: until stopped) on <paramref name="port"/>, paced by <paramref name="pacer"/> on <paramref name="clock"/>.</summary>
-    public static ReplayTotals Run(NetmapPort port, PcapReader reader, ReplayPacer pacer, long loops, int batch,
+    public static ReplayTotals Run(NetmapPort port, IFrameFileReader reader, ReplayPacer pacer, long loops, int batch,
         RunControl control, TrafficCounters counters, IReplayClock clock)
     {
         int first = port.FirstTxRing;

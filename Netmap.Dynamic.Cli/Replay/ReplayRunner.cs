@@ -7,7 +7,7 @@ namespace Netmap.Dynamic.Cli.Replay;
 internal static class ReplayRunner
 {
     /// <summary>Replays <paramref name="reader"/>, an open file already checked by <see cref="PcapSummary.Scan"/>; tests pass a virtual <paramref name="clock"/>.</summary>
-    public static ReplayResult Run(ReplayOptions options, PcapReader reader, PcapSummary summary, INetmapBackend backend,
+    public static ReplayResult Run(ReplayOptions options, IFrameFileReader reader, PcapSummary summary, INetmapBackend backend,
         TextWriter rateOutput, CancellationToken cancellation, IReplayClock? clock = null)
     {
         using NetmapPort port = backend.OpenPort(options.Port);
