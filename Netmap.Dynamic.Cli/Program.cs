@@ -44,6 +44,7 @@ public static class Program
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(ValeCommand.Create());
         root.Subcommands.Add(BridgeCommand.Create());
+        root.Subcommands.Add(LbCommand.Create());
         root.Subcommands.Add(CaptureCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
         return root;

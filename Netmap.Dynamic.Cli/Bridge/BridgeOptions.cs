@@ -15,6 +15,8 @@ internal sealed record BridgeOptions : ToolOptions
     public int Batch { get; init; } = DefaultBatch;
     /// <summary>Copy frames even when the ports share memory (netmap bridge's -c).</summary>
     public bool ForceCopy { get; init; }
+    /// <summary>1: both directions on one thread over one poll (netmap's bridge); 2: a thread per direction.</summary>
+    public int Threads { get; init; } = 1;
     /// <summary>Seconds to wait after opening the ports before forwarding (netmap bridge's -w; NIC links need a moment).</summary>
     public double WaitLinkSeconds { get; init; }
 
@@ -24,6 +26,10 @@ internal sealed record BridgeOptions : ToolOptions
         if ((BatchProblem(Batch, MaxBatch) ?? CommonProblem()) is { } problem)
         {
             return problem;
+        }
+        if (Threads is not (1 or 2))
+        {
+            return $"--threads must be 1 (one poll over both ports) or 2 (a thread per direction), got {Threads}";
         }
         if (!double.IsFinite(WaitLinkSeconds) || WaitLinkSeconds is < 0 or > 100)
         {

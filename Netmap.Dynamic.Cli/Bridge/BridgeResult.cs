@@ -24,6 +24,8 @@ internal sealed record BridgeResult
     public required string PortB { get; init; }
     public required bool ZeroCopy { get; init; }
     public required int Batch { get; init; }
+    /// <summary>1: one thread over one poll; 2: a thread per direction.</summary>
+    public int Threads { get; init; } = 1;
     public required BridgeDirectionTotals AToB { get; init; }
     public required BridgeDirectionTotals BToA { get; init; }
     /// <summary>From the start of forwarding to the end of the run.</summary>
@@ -41,6 +43,7 @@ internal sealed record BridgeResult
             w.WriteString("portB", PortB);
             w.WriteBoolean("zeroCopy", ZeroCopy);
             w.WriteNumber("batch", Batch);
+            w.WriteNumber("threads", Threads);
             w.WriteNumber("seconds", Math.Round(Seconds, 6));
             WriteDirection(w, "aToB", AToB);
             WriteDirection(w, "bToA", BToA);
@@ -54,7 +57,7 @@ internal sealed record BridgeResult
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         StringBuilder s = new();
-        s.Append(c, $"bridge on the {Backend} backend: {PortA} <-> {PortB}, {(ZeroCopy ? "zero copy (buffer swap)" : "copying")}, batch {Batch}{(Interrupted ? " (interrupted)" : "")}\n");
+        s.Append(c, $"bridge on the {Backend} backend: {PortA} <-> {PortB}, {(ZeroCopy ? "zero copy (buffer swap)" : "copying")}, batch {Batch}, {(Threads == 1 ? "one thread" : "a thread per direction")}{(Interrupted ? " (interrupted)" : "")}\n");
         s.Append(c, $"  {PortA} -> {PortB}: {Line(AToB)}\n");
         s.Append(c, $"  {PortB} -> {PortA}: {Line(BToA)}\n");
         s.Append(c, $"  ran {Seconds:F3} s\n");

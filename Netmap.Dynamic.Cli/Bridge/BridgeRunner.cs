@@ -5,13 +5,14 @@ using Netmap.Dynamic.Interop;
 namespace Netmap.Dynamic.Cli.Bridge;
 
 /// <summary>
-/// Runs a bridge on a backend: opens both ports (NR_NO_TX_POLL, see <see cref="BridgeLoop"/>),
-/// decides between buffer swap and copy, runs one <see cref="BridgeLoop"/> thread per direction
-/// and prints per-direction rates every interval until Ctrl+C, the duration or an error.
+/// Runs a bridge on a backend: opens both ports, decides between buffer swap and copy, runs
+/// <see cref="PollerBridgeLoop"/> (both directions on one thread, the default) or one
+/// <see cref="BridgeLoop"/> thread per direction (ports opened with NR_NO_TX_POLL, see there), and
+/// prints per-direction rates every interval until Ctrl+C, the duration or an error.
 /// </summary>
 internal static class BridgeRunner
 {
-    private static readonly NetmapPortOptions PortOptions = new() { ExtraFlags = NetmapRegisterFlags.NR_NO_TX_POLL };
+    private static readonly NetmapPortOptions TwoThreadPortOptions = new() { ExtraFlags = NetmapRegisterFlags.NR_NO_TX_POLL };
 
     /// <summary>True when frames can move by buffer swap: both ports map the same memory region.</summary>
     public static bool CanSwap(NetmapPort a, NetmapPort b) =>
@@ -22,8 +23,10 @@ internal static class BridgeRunner
     public static BridgeResult Run(BridgeOptions options, INetmapBackend backend, TextWriter rateOutput, CancellationToken cancellation, ManualResetEventSlim? opened = null)
     {
         LoopWarmUp.Prepare(typeof(BridgeLoop));   // before the ports exist, as pkt-gen does: no JIT once frames flow
-        using NetmapPort a = backend.OpenPort(options.PortA, PortOptions);
-        using NetmapPort b = backend.OpenPort(options.PortB, PortOptions);
+        LoopWarmUp.Prepare(typeof(PollerBridgeLoop));
+        NetmapPortOptions? portOptions = options.Threads == 2 ? TwoThreadPortOptions : null;   // one thread: the poll pushes TX, as C's bridge
+        using NetmapPort a = backend.OpenPort(options.PortA, portOptions);
+        using NetmapPort b = backend.OpenPort(options.PortB, portOptions);
         opened?.Set();
         bool zeroCopy = !options.ForceCopy && CanSwap(a, b);
         if (options.WaitLinkSeconds > 0)
@@ -31,22 +34,22 @@ internal static class BridgeRunner
             cancellation.WaitHandle.WaitOne(TimeSpan.FromSeconds(options.WaitLinkSeconds));
         }
 
-        rateOutput.WriteLine($"netmap bridge: forwarding {options.PortA} <-> {options.PortB}, {(zeroCopy ? "zero copy (buffer swap)" : "copying")}, batch {options.Batch}; Ctrl+C to stop");
+        rateOutput.WriteLine($"netmap bridge: forwarding {options.PortA} <-> {options.PortB}, {(zeroCopy ? "zero copy (buffer swap)" : "copying")}, batch {options.Batch}, {(options.Threads == 1 ? "one thread" : "a thread per direction")}; Ctrl+C to stop");
         rateOutput.Flush();
         using CancellationTokenSource stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         RunControl control = new(stop.Token, options.DurationSeconds);
         TrafficCounters aToB = new();
         TrafficCounters bToA = new();
         Exception? failure = null;
-        using CountdownEvent done = new(2);
+        using CountdownEvent done = new(options.Threads);
 
-        Thread Start(string name, NetmapPort source, NetmapPort destination, TrafficCounters counters)
+        Thread Start(string name, Action loop)
         {
             Thread thread = new(() =>
             {
                 try
                 {
-                    BridgeLoop.Run(source, destination, options.Batch, zeroCopy, control, counters);
+                    loop();
                 }
                 catch (Exception e)
                 {
@@ -63,13 +66,17 @@ internal static class BridgeRunner
             return thread;
         }
 
-        Thread forward = Start("bridge a->b", a, b, aToB);
-        Thread backward = Start("bridge b->a", b, a, bToA);
+        Thread[] threads = options.Threads == 1
+            ? [Start("bridge", () => PollerBridgeLoop.Run(a, b, options.Batch, zeroCopy, control, aToB, bToA))]
+            : [Start("bridge a->b", () => BridgeLoop.Run(a, b, options.Batch, zeroCopy, control, aToB)),
+               Start("bridge b->a", () => BridgeLoop.Run(b, a, options.Batch, zeroCopy, control, bToA))];
         Func<double, string> forwardRate = Rates.Reporter(aToB, "frames");
         Func<double, string> backwardRate = Rates.Reporter(bToA, "frames");
         RateReporter.Report(options.RateIntervalSeconds, done, seconds => $"a->b {forwardRate(seconds)}   b->a {backwardRate(seconds)}", rateOutput);
-        forward.Join();
-        backward.Join();
+        foreach (Thread thread in threads)
+        {
+            thread.Join();
+        }
         long end = Stopwatch.GetTimestamp();
         if (failure is not null)
         {
@@ -82,6 +89,7 @@ internal static class BridgeRunner
             PortB = options.PortB,
             ZeroCopy = zeroCopy,
             Batch = options.Batch,
+            Threads = options.Threads,
             AToB = Totals(aToB),
             BToA = Totals(bToA),
             Seconds = control.SecondsSinceStart(end),

@@ -20,10 +20,15 @@ internal static class BridgeCommand
             DefaultValueFactory = _ => BridgeOptions.DefaultBatch,
         };
         Option<bool> copy = new("--copy", "-c") { Description = "copy frames even when the ports share memory (no buffer swap)" };
+        Option<int> threads = new("--threads", "-t")
+        {
+            Description = "1: both directions on one thread, one poll over both ports (netmap's bridge); 2: a thread per direction",
+            DefaultValueFactory = _ => 1,
+        };
         Option<double> waitLink = new("--wait-link", "-w") { Description = "seconds to wait for NIC links after opening the ports", DefaultValueFactory = _ => 0 };
         CommonOptions common = new();
         return ToolCommand.Create("bridge", "Forward frames both ways between two ports: buffer swap when they share memory, copy otherwise.",
-            common, [ports, interfaces, batch, copy, waitLink], (parseResult, stdout, stderr) =>
+            common, [ports, interfaces, batch, copy, threads, waitLink], (parseResult, stdout, stderr) =>
         {
             string[] given = [.. parseResult.GetValue(interfaces) ?? [], .. parseResult.GetValue(ports) ?? []];
             if (!TryPair(given, out string portA, out string portB, out string? problem))
@@ -36,6 +41,7 @@ internal static class BridgeCommand
                 PortB = portB,
                 Batch = parseResult.GetValue(batch),
                 ForceCopy = parseResult.GetValue(copy),
+                Threads = parseResult.GetValue(threads),
                 WaitLinkSeconds = parseResult.GetValue(waitLink),
             });
             return options.Validate() is { } usage

@@ -31,9 +31,10 @@ public sealed partial class DependencyRuleTests
         ["Shared"] = ["Pcap"],
         ["PktGen"] = ["Shared"],
         ["Bridge"] = ["Shared"],
+        ["Lb"] = ["Shared"],
         ["Capture"] = ["Shared", "Pcap"],
         ["Replay"] = ["Shared", "Pcap"],
-        ["Commands"] = ["Shared", "Pcap", "PktGen", "Bridge", "Capture", "Replay"],
+        ["Commands"] = ["Shared", "Pcap", "PktGen", "Bridge", "Lb", "Capture", "Replay"],
         ["."] = ["Commands", "Shared"],
     };
 

@@ -78,7 +78,7 @@ public sealed class NativePollerTests
     private IEnumerable<int> Fds => _ports.Select(p => p.Fd);
 
     [Test]
-    public void One_poll_reports_the_readable_ports_and_skips_a_port_asked_for_nothing()
+    public void One_poll_reports_the_readable_ports_but_not_a_readable_port_asked_for_nothing()
     {
         _ports[1].MakeReadable();
         _ports[2].MakeReadable();

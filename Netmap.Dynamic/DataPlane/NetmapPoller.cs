@@ -10,7 +10,8 @@ namespace Netmap.Dynamic;
 /// A wait syncs each port as <see cref="NetmapPort.Poll"/> does (the kernel's <c>netmap_poll</c>):
 /// the TX rings with something to send (every TX ring when <see cref="NetmapPollEvents.Transmit"/> is
 /// asked), the RX rings when <see cref="NetmapPollEvents.Receive"/> is asked. A port asked for
-/// <see cref="NetmapPollEvents.None"/> is left out: not polled, its rings untouched.
+/// <see cref="NetmapPollEvents.None"/> is polled as C's <c>poll</c> with events 0: its pending frames
+/// still go out (unless <c>NR_NO_TX_POLL</c>), and it is reported only for an error.
 /// </para>
 /// <para>
 /// The native backend makes one <c>poll()</c> over the ports' fds for <see cref="Poll"/>, and for
@@ -45,7 +46,7 @@ public sealed class NetmapPoller : IDisposable
     /// <summary>
     /// Adds <paramref name="port"/>, to be waited for with <paramref name="events"/>
     /// (<see cref="NetmapPollEvents.Receive"/>, <see cref="NetmapPollEvents.Transmit"/>, both, or
-    /// <see cref="NetmapPollEvents.None"/> to leave it out for now). Returns its index in the set.
+    /// <see cref="NetmapPollEvents.None"/>: nothing to wait for now, only its pending frames to push). Returns its index in the set.
     /// </summary>
     /// <exception cref="ArgumentException">The port is already in the set, or comes from another backend.</exception>
     public int Add(NetmapPort port, NetmapPollEvents events)
@@ -79,7 +80,7 @@ public sealed class NetmapPoller : IDisposable
     /// <summary>What the port at <paramref name="index"/> is waited for.</summary>
     public NetmapPollEvents GetEvents(int index) => _interest[CheckIndex(index)];
 
-    /// <summary>Changes what the port at <paramref name="index"/> is waited for (<see cref="NetmapPollEvents.None"/>: left out).</summary>
+    /// <summary>Changes what the port at <paramref name="index"/> is waited for (<see cref="NetmapPollEvents.None"/>: nothing, as C's events 0).</summary>
     public void SetEvents(int index, NetmapPollEvents events)
     {
         CheckEvents(events);

@@ -9,7 +9,7 @@ namespace Netmap.Dynamic;
 /// </summary>
 /// <remarks>
 /// Contract: <c>interest[i]</c> is what port <c>i</c> is asked for (<see cref="NetmapPollEvents.None"/>:
-/// the port is left out, not polled at all); <c>ready[i]</c> receives what it reported (with
+/// polled with events 0, which still flushes its TX rings); <c>ready[i]</c> receives what it reported (with
 /// <see cref="NetmapPollEvents.Error"/>). Both return the number of ports with something ready, 0 on
 /// timeout. A port of the set that is disposed, or the poller itself, ends a wait with
 /// <see cref="ObjectDisposedException"/>. One wait at a time; <see cref="Dispose"/> may come from

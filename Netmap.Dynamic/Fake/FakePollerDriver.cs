@@ -120,7 +120,7 @@ internal sealed class FakePollerDriver : PollerDriver
         int count = 0;
         for (int i = 0; i < _ports.Count; i++)
         {
-            NetmapPollEvents found = interest[i] == NetmapPollEvents.None ? NetmapPollEvents.None : _ports[i].PollOnce(interest[i]);
+            NetmapPollEvents found = _ports[i].PollOnce(interest[i]);   // None: only what netmap_poll does with events 0
             ready[i] = found;
             if (found != NetmapPollEvents.None)
                 count++;

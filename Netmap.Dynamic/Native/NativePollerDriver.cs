@@ -85,8 +85,9 @@ internal sealed class NativePollerDriver(LibcFunctions libc, NativeReactor? reac
     }
 
     /// <summary>
-    /// One <c>poll</c>: the ports' fds first (-1, which poll skips, for a port asked for nothing),
-    /// then, when it may block, their close eventfds, the poller's and a cancel eventfd.
+    /// One <c>poll</c>: the ports' fds first (a port asked for nothing with events 0: netmap still
+    /// flushes its pending frames, as for C's poll), then, when it may block, their close eventfds,
+    /// the poller's and a cancel eventfd.
     /// </summary>
     private unsafe int PollCore(ReadOnlySpan<NetmapPollEvents> interest, Span<NetmapPollEvents> ready, TimeSpan timeout, int cancelFd,
         out bool cancelled)
@@ -105,7 +106,7 @@ internal sealed class NativePollerDriver(LibcFunctions libc, NativeReactor? reac
             bool blocks = timeout != TimeSpan.Zero;
             for (int i = 0; i < n; i++)
             {
-                _fds[i] = new PollFd { Fd = interest[i] == NetmapPollEvents.None ? -1 : _ports[i].FileDescriptor, Events = ToPoll(interest[i]) };
+                _fds[i] = new PollFd { Fd = _ports[i].FileDescriptor, Events = ToPoll(interest[i]) };
                 _fds[n + i] = new PollFd { Fd = _ports[i].WakeFileDescriptor, Events = POLLIN };
             }
             _fds[2 * n] = new PollFd { Fd = _wakeFd, Events = POLLIN };
@@ -146,9 +147,9 @@ internal sealed class NativePollerDriver(LibcFunctions libc, NativeReactor? reac
             for (int i = 0; i < n; i++)
             {
                 short revents = _fds[i].Revents;
-                if (_fds[i].Fd >= 0 && (revents & POLLNVAL) != 0)
+                if ((revents & POLLNVAL) != 0)
                     throw NetmapException.FromErrno(Errno.EBADF, "poll", _ports[i].Name, "the port's file descriptor is not open");
-                NetmapPollEvents found = _fds[i].Fd < 0 ? NetmapPollEvents.None : FromPoll(revents) & (interest[i] | NetmapPollEvents.Error);
+                NetmapPollEvents found = FromPoll(revents) & (interest[i] | NetmapPollEvents.Error);
                 ready[i] = found;
                 if (found != NetmapPollEvents.None)
                     count++;

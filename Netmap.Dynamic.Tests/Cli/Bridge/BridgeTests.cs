@@ -25,9 +25,9 @@ public sealed class BridgeTests(BackendKind kind) : TwoBackendTest(kind)
         }
     }
 
-    private RunningBridge Start(string a, string b, bool copy = false, int batch = BridgeOptions.DefaultBatch)
+    private RunningBridge Start(string a, string b, bool copy = false, int batch = BridgeOptions.DefaultBatch, int threads = 1)
     {
-        BridgeOptions options = new() { PortA = a, PortB = b, ForceCopy = copy, Batch = batch, RateIntervalSeconds = 0 };
+        BridgeOptions options = new() { PortA = a, PortB = b, ForceCopy = copy, Batch = batch, Threads = threads, RateIntervalSeconds = 0 };
         CancellationTokenSource stop = new();
         using ManualResetEventSlim opened = new();
         INetmapBackend backend = Backend;
@@ -50,14 +50,15 @@ public sealed class BridgeTests(BackendKind kind) : TwoBackendTest(kind)
         Assert.That(got, Is.EqualTo(count));
     }
 
-    [Test]
-    public void Frames_cross_both_ways_unchanged_in_order_and_are_counted_per_direction()
+    [TestCase(1, Description = "one thread, one poll over both ports (the default)")]
+    [TestCase(2, Description = "a thread per direction")]
+    public void Frames_cross_both_ways_unchanged_in_order_and_are_counted_per_direction(int threads)
     {
         string p = Unique("br");
         using NetmapPort left = Backend.OpenPort($"netmap:{p}{{1");
         using NetmapPort right = Backend.OpenPort($"netmap:{p}}}2");
         BridgeResult result;
-        using (RunningBridge bridge = Start($"netmap:{p}}}1", $"netmap:{p}{{2"))
+        using (RunningBridge bridge = Start($"netmap:{p}}}1", $"netmap:{p}{{2", threads: threads))
         {
             ExchangeAndCheck(left, right, 5000, 0);
             ExchangeAndCheck(right, left, 3000, 100_000);
@@ -71,6 +72,7 @@ public sealed class BridgeTests(BackendKind kind) : TwoBackendTest(kind)
             Assert.That(result.AToB.Bytes, Is.EqualTo(bytesAToB));
             Assert.That(result.BToA.Frames, Is.EqualTo(3000));
             Assert.That(result.Interrupted, Is.True);
+            Assert.That(result.Threads, Is.EqualTo(threads));
         });
     }
 
