@@ -47,6 +47,7 @@ public static class Program
         root.Subcommands.Add(LbCommand.Create());
         root.Subcommands.Add(CaptureCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(DoctorCommand.Create());
         return root;
     }
 }

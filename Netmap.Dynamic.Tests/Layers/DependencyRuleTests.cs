@@ -21,6 +21,7 @@ public sealed partial class DependencyRuleTests
         ["Fake"] = ["Interop", "Errors", "PortSpec", "ControlPlane", "DataPlane"],
         ["Native"] = ["Interop", "Errors", "PortSpec", "ControlPlane", "DataPlane"],
         ["NativeLibrary"] = ["Interop", "Errors", "PortSpec", "ControlPlane", "DataPlane", "Native"],
+        ["Diagnostics"] = ["Interop", "Errors", "PortSpec", "ControlPlane", "DataPlane", "Fake", "Native", "NativeLibrary"],
     };
 
     // The CLI, bottom up ("." is its root, Program.cs). Every folder may also use the library's

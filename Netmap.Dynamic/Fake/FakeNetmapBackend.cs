@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Netmap.Dynamic.Fake;
 
 /// <summary>
@@ -93,6 +95,19 @@ public sealed class FakeNetmapBackend : INetmapBackend
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             return new FakeNetmapInterface(_registry.AddNic(name, txRings, rxRings, slots, hostRings));
+        }
+    }
+
+    /// <summary>The settings this backend was made with.</summary>
+    internal FakeNetmapOptions Options => _options;
+
+    /// <summary>The hooks of a NIC added earlier, or false when there is none of that name.</summary>
+    internal bool TryGetInterface(string name, [NotNullWhen(true)] out FakeNetmapInterface? hooks)
+    {
+        lock (_lock)
+        {
+            hooks = _registry.FindNic(name) is { } nic ? new FakeNetmapInterface(nic) : null;
+            return hooks is not null;
         }
     }
 

@@ -75,4 +75,46 @@ public sealed class FakeNetmapInterface
     {
         get { lock (_nic.SyncRoot) return _nic.ReceiveDrops; }
     }
+
+    // What the NIC shows the system, as NetmapDoctor reads it. These model the machine around
+    // netmap, not the kernel's rules: the fake's rings behave the same whatever they say.
+
+    /// <summary>The MTU the interface reports (1500 by default).</summary>
+    public int Mtu
+    {
+        get => _nic.Link.Mtu;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 68);
+            _nic.Link.Mtu = value;
+        }
+    }
+
+    /// <summary>Whether the interface is up with a carrier (true by default).</summary>
+    public bool IsUp
+    {
+        get => _nic.Link.Up;
+        set => _nic.Link.Up = value;
+    }
+
+    /// <summary>Whether it is in promiscuous mode (false by default).</summary>
+    public bool IsPromiscuous
+    {
+        get => _nic.Link.Promiscuous;
+        set => _nic.Link.Promiscuous = value;
+    }
+
+    /// <summary>The offloads that are on (none by default: what netmap wants).</summary>
+    public NetmapOffloads Offloads
+    {
+        get => _nic.Link.Offloads;
+        set => _nic.Link.Offloads = value;
+    }
+
+    /// <summary>Whether it models a NIC with a native netmap driver (true by default) or one netmap would run on its emulated adapter.</summary>
+    public bool HasNativeDriver
+    {
+        get => _nic.Link.NativeDriver;
+        set => _nic.Link.NativeDriver = value;
+    }
 }

@@ -26,6 +26,9 @@ internal sealed class FakeNic(string name, int txRings, int rxRings, int txSlots
 
     public long ReceiveDrops { get; set; }
 
+    /// <summary>What the NIC shows the system (MTU, state, offloads, driver) for <see cref="NetmapDoctor"/>; it changes nothing the rings do.</summary>
+    public FakeNicLink Link { get; } = new();
+
     /// <summary>The test hooks, to consume requested drops.</summary>
     public FakeFaultInjector Faults { get; init; } = null!;
 
