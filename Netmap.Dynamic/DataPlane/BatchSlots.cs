@@ -15,9 +15,13 @@ internal struct BatchSlots(NetmapRing ring, uint head, int count)
 
     public readonly int Count => _count;
 
+    /// <summary>The ring the batch belongs to (default for an empty default batch).</summary>
+    public readonly NetmapRing Ring => _ring;
+
     public readonly int FirstSlot => (int)_head;
 
-    public readonly Span<NetmapSlot> Slots => _ring.BatchSlots(_head, _count);
+    // An empty batch may be default (the helpers return one when nothing arrived): it touches no ring.
+    public readonly Span<NetmapSlot> Slots => _count == 0 ? default : _ring.BatchSlots(_head, _count);
 
     public readonly ref NetmapSlot this[int position] => ref _ring.BatchSlot(RingIndex(position));
 
@@ -38,6 +42,7 @@ internal struct BatchSlots(NetmapRing ring, uint head, int count)
     /// <summary>Moves head and cur past the first <paramref name="done"/> slots; the batch is empty afterwards.</summary>
     public void End(int done)
     {
+        if (done == 0 && _count == 0) return;   // nothing to give back (and a default batch has no ring)
         _head = _ring.EndBatch(_head, _count, done);
         _count = 0;
     }

@@ -47,6 +47,9 @@ public ref struct NetmapRxBatch
     /// </summary>
     public readonly Span<NetmapSlot> Slots => _slots.Slots;
 
+    /// <summary>The slots behind the batch, for <see cref="NetmapZeroCopy.Forward"/>.</summary>
+    internal readonly BatchSlots Batch => _slots;
+
     /// <summary>The ring index of <paramref name="position"/> (for the ring's own indexer or logs).</summary>
     public readonly int SlotIndex(int position) => (int)_slots.RingIndex(position);
 

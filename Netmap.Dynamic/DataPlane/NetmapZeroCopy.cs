@@ -40,6 +40,29 @@ public static class NetmapZeroCopy
     /// <exception cref="ArgumentException">The rings belong to different memory regions.</exception>
     public static bool TryForward(in NetmapRing rx, in NetmapRing tx) => NetmapRing.TryForward(in rx, in tx);
 
+    /// <summary>
+    /// Forwards received frames to free TX slots with no copy: swaps the buffers of as many positions
+    /// as both batches have (position <c>i</c> of <paramref name="received"/> into position <c>i</c> of
+    /// <paramref name="send"/>, <c>NS_BUF_CHANGED</c> on both), then releases that many received
+    /// frames and commits that many TX slots. Returns the count; what is left of the received batch
+    /// stays in its ring for the next receive. Sync the TX port (or poll it) to send them.
+    /// </summary>
+    /// <exception cref="ArgumentException">The two ports do not share a memory region (same <c>nr_mem_id</c>).</exception>
+    public static int Forward(ref NetmapRxBatch received, ref NetmapTxBatch send)
+    {
+        int n = Math.Min(received.Count, send.Count);
+        if (n > 0)
+        {
+            BatchSlots rx = received.Batch, tx = send.Batch;
+            NetmapRing rxRing = rx.Ring, txRing = tx.Ring;
+            for (int i = 0; i < n; i++)
+                SwapBuffers(in rxRing, (int)rx.RingIndex(i), in txRing, (int)tx.RingIndex(i));
+        }
+        received.Release(n);
+        send.Commit(n);
+        return n;
+    }
+
     [DoesNotReturn]
     internal static void ThrowDifferentRegions(in NetmapRing rx, in NetmapRing tx) =>
         throw new ArgumentException(
