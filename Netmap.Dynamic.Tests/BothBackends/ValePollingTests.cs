@@ -48,7 +48,7 @@ public sealed class ValePollingTests(BackendKind kind) : TwoBackendTest(kind)
     {
         if (!IsNative) Assert.Ignore("The fake backend attaches no NIC to a VALE switch (NETMAP_REQ_VALE_ATTACH): this rule runs on the kernel only.");
         string suffix = Unique("");
-        using VethTestLink veth = VethTestLink.TryCreate(Backend, $"nmp{suffix}a", $"nmp{suffix}b", 77, 1, out string? reason)
+        using KernelTestLink veth = KernelTestLink.TryCreate(Backend, $"nmp{suffix}a", $"nmp{suffix}b", 77, 1, out string? reason)
             ?? throw new IgnoreException($"no veth pair: {reason}");
         string name = $"{UniqueSwitch()}:{veth.Nic}";
         Library.ValeAttach(name);
